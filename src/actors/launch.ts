@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { type Logger, silentLogger } from '../logger.js';
+import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
+import { Channel, type ChannelOptions } from '../wire/channel.js';
+import type { corral } from '../wire/gen/corral.js';
+import { ProtobufCodec } from '../wire/protobuf-codec.js';
+import type { Transport } from '../wire/transport.js';
+import { childPipeTransport, frameStdio } from '../wire/transports/pipe.js';
+import { listenUnix } from '../wire/transports/unix.js';
+
+export type TransportKind = 'pipe' | 'unix';
+
+export interface LaunchOptions {
+  readonly group: string;
+  readonly transport?: TransportKind;
+  readonly policy?: ProcessPolicy;
+  readonly logger?: Logger;
+  /** Runtime entry script; defaults to the built `sandbox/main.js`. */
+  readonly entry?: string;
+  /** Extra directories the child may read under the permission model (integration code). */
+  readonly readPaths?: readonly string[];
+  /** Bound on the unix-socket dial-back. */
+  readonly connectTimeoutMs?: number;
+  readonly channel?: Omit<ChannelOptions, 'codec' | 'name'>;
+}
+
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A spawned sandbox process and its channel. */
+export interface LaunchedSandbox {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly channel: Channel;
+  /** Resolves with the runtime's `ready` push. */
+  readonly ready: Promise<corral.Ready>;
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<ProcessExit>;
+  /** Signal this child, if it is still running; never anything else. */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** The nearest directory above this module holding a package.json: the package root, built or not. */
+const packageRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+/** The built runtime entry: plain JS, so start-up pays no TypeScript loader. */
+export function runtimeEntryPath(): string {
+  const entry = join(packageRoot, 'dist', 'src', 'sandbox', 'main.js');
+  if (!existsSync(entry))
+    throw new Error(`sandbox runtime not built: ${entry} is missing (run "npm run build")`);
+  return entry;
+}
+
+/** The `node` arguments that apply a process policy. */
+export function nodeArgs(policy: ProcessPolicy, readPaths: readonly string[]): string[] {
+  const args: string[] = [];
+  if (policy.maxOldSpaceMiB > 0) args.push(`--max-old-space-size=${policy.maxOldSpaceMiB}`);
+  if (policy.permissionModel) {
+    args.push('--experimental-permission');
+    for (const path of readPaths) args.push(`--allow-fs-read=${path}`);
+  }
+  return args;
+}
+
+/**
+ * Spawn `node <entry> --name <group> --url fd://3|unix://...`, connect its
+ * channel, and forward its stdout/stderr line by line to the logger.
+ */
+export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSandbox> {
+  const { group } = options;
+  const logger = options.logger ?? silentLogger;
+  const policy = options.policy ?? defaultProcessPolicy;
+  const entry = options.entry ?? runtimeEntryPath();
+  const kind = options.transport ?? 'pipe';
+  const readPaths = [
+    join(packageRoot, 'dist', '*'),
+    join(packageRoot, 'node_modules', '*'),
+    ...(options.readPaths ?? []),
+  ];
+  const listener = kind === 'unix' ? await listenUnix() : undefined;
+  const url = listener ? `unix://${listener.path}` : 'fd://3';
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs(policy, readPaths), entry, '--name', group, '--url', url],
+    {
+      stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (error) => {
+      logger('error', `spawn failed: ${error.message}`, { group });
+      if (child.pid === undefined) resolve({ code: null, signal: null });
+    });
+  });
+  forwardLines(child.stdout, (line) => logger('info', line, { group, pid: child.pid, stream: 'stdout' }));
+  forwardLines(child.stderr, (line) => logger('warn', line, { group, pid: child.pid, stream: 'stderr' }));
+
+  let transport: Transport;
+  try {
+    if (listener) {
+      const accepted = listener.accept(options.connectTimeoutMs ?? 10_000);
+      const early = exited.then((exit) => {
+        throw new Error(`sandbox exited before connecting (code ${exit.code}, signal ${exit.signal})`);
+      });
+      transport = await Promise.race([accepted, early]);
+    } else {
+      transport = childPipeTransport(child);
+    }
+  } catch (error) {
+    listener?.close();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
+  const channel = new Channel(transport, { ...options.channel, codec: new ProtobufCodec(), name: group });
+  const ready = new Promise<corral.Ready>((resolve, reject) => {
+    channel.register('ready', (message) => resolve(message), { inline: true });
+    void channel.closed.then(() => reject(new Error(`sandbox "${group}" closed its channel before ready`)));
+    void exited.then((exit) =>
+      reject(new Error(`sandbox "${group}" exited before ready (code ${exit.code})`)),
+    );
+  });
+  ready.catch(() => {});
+  // The process is gone: its end of the pipe is too, so release ours.
+  void exited.then(() => channel.close());
+  return {
+    child,
+    pid: child.pid ?? -1,
+    channel,
+    ready,
+    exited,
+    kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+function forwardLines(stream: Readable | null, emit: (line: string) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', emit);
+}

@@ -1,0 +1,104 @@
+/**
+ * Every limit, timeout and budget Corral enforces, as typed values with their
+ * defaults in this one place. Callers override with a partial; nothing else in
+ * the code base holds a bare number for these.
+ */
+
+const MiB = 1024 * 1024;
+
+/** Limits of one channel (both sides of the wire use the same defaults). */
+export interface ChannelPolicy {
+  /** Largest frame accepted; a larger length prefix closes the channel without allocating. */
+  readonly maxFrameBytes: number;
+  /** Inbound handlers allowed to run at once. */
+  readonly maxRunningHandlers: number;
+  /** Inbound handlers running plus queued; past it calls get `overloaded` and pushes are dropped. */
+  readonly maxQueuedHandlers: number;
+  /** Default timeout of an outbound call, ms; 0 disables it. */
+  readonly callTimeoutMs: number;
+  /** How long `drain()` lets in-flight inbound handlers finish before closing anyway, ms. */
+  readonly drainTimeoutMs: number;
+}
+
+export const defaultChannelPolicy: ChannelPolicy = Object.freeze({
+  maxFrameBytes: 16 * MiB,
+  maxRunningHandlers: 16,
+  maxQueuedHandlers: 1024,
+  callTimeoutMs: 30_000,
+  drainTimeoutMs: 5_000,
+});
+
+/** Exponential backoff between restarts: `0` for the first, then `initialMs * 2^(n-1)` up to `maxMs`. */
+export interface BackoffPolicy {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Fraction of each delay randomised (0.2 = ±20 %), so sandboxes do not restart in lock-step. */
+  readonly jitter: number;
+  /** A sandbox running this long without a crash has its backoff reset. */
+  readonly resetAfterMs: number;
+}
+
+/** OTP-style supervision of one sandbox group. */
+export interface SupervisionPolicy {
+  /** Bound on spawn -> ready for every attempt, first start and respawns alike. */
+  readonly readyTimeoutMs: number;
+  /** At most `intensity` restarts within any sliding `periodMs` window; one more -> `failed`. */
+  readonly restartIntensity: number;
+  readonly restartPeriodMs: number;
+  readonly backoff: BackoffPolicy;
+  /** Heartbeat ping interval while running; 0 disables liveness checks. */
+  readonly heartbeatIntervalMs: number;
+  /** Consecutive unanswered heartbeats after which the sandbox counts as hung. */
+  readonly heartbeatMisses: number;
+  /** Graceful `shutdown` call, then SIGTERM, allowed this long in total. */
+  readonly stopGraceMs: number;
+  /** After SIGTERM's grace, SIGKILL and wait at most this long for the exit. */
+  readonly killAfterMs: number;
+  /**
+   * Cool-down retries after `failed`: wait `coolDownMs[i]` before retry i; the last
+   * value repeats. Empty disables retries.
+   */
+  readonly coolDownMs: readonly number[];
+}
+
+export const defaultSupervisionPolicy: SupervisionPolicy = Object.freeze({
+  readyTimeoutMs: 10_000,
+  restartIntensity: 3,
+  restartPeriodMs: 60_000,
+  backoff: Object.freeze({ initialMs: 500, maxMs: 30_000, jitter: 0.2, resetAfterMs: 60_000 }),
+  heartbeatIntervalMs: 5_000,
+  heartbeatMisses: 2,
+  stopGraceMs: 5_000,
+  killAfterMs: 2_000,
+  coolDownMs: Object.freeze([10 * 60_000, 60 * 60_000]),
+});
+
+/** Resource caps applied to a sandbox process. */
+export interface ProcessPolicy {
+  /** V8 old-space cap in MiB (`--max-old-space-size`); 0 leaves Node's default. */
+  readonly maxOldSpaceMiB: number;
+  /** Run the child under Node's permission model with reads limited to its own code. */
+  readonly permissionModel: boolean;
+}
+
+export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
+  maxOldSpaceMiB: 256,
+  permissionModel: false,
+});
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
+
+/** Merge an override into a policy (one level of nesting, arrays replaced whole). */
+export function withPolicy<T extends object>(base: T, override?: DeepPartial<T>): T {
+  if (!override) return base;
+  const out = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = (base as unknown as Record<string, unknown>)[key];
+    out[key] =
+      current && typeof current === 'object' && !Array.isArray(current) && typeof value === 'object'
+        ? { ...current, ...value }
+        : value;
+  }
+  return Object.freeze(out) as T;
+}

@@ -1,0 +1,374 @@
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import {
+  ChannelClosedError,
+  ChannelOverloadedError,
+  ChannelTimeoutError,
+  CorralError,
+  type InvalidField,
+  RemoteError,
+} from '../errors.js';
+import { channelMachine } from '../machines/channel.js';
+import { type ChannelPolicy, defaultChannelPolicy } from '../policy.js';
+import type { Codec } from './codec.js';
+import { type Frame, isResponse, MAX_CALL_ID, PUSH_ID, type WireError } from './frame.js';
+import type { CallType, PushType, Received, RequestOf, ResultOf, Returned } from './protocol.js';
+import type { Transport } from './transport.js';
+
+export type CallHandler<T extends CallType> = (request: Received<T>) => ResultOf<T> | Promise<ResultOf<T>>;
+export type PushHandler<T extends PushType> = (request: Received<T>) => void | Promise<void>;
+
+export interface ChannelOptions {
+  readonly codec: Codec;
+  readonly policy?: Partial<ChannelPolicy>;
+  /** Shown in errors and inspection, e.g. the sandbox group. */
+  readonly name?: string;
+  /** Told about failures that have no caller to reject: a push handler that threw, a shed push. */
+  readonly onError?: (error: Error, context: { type: string }) => void;
+  /** Inspection observer for the channel's lifecycle actor. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+export interface ChannelStats {
+  callsOut: number;
+  callsIn: number;
+  pushesOut: number;
+  pushesIn: number;
+  /** Inbound calls answered `overloaded` plus pushes dropped. */
+  shed: number;
+}
+
+interface Pending {
+  readonly type: string;
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+type AnyHandler = (request: never) => unknown;
+interface Registration {
+  readonly handler: AnyHandler;
+  readonly inline: boolean;
+}
+
+/**
+ * The dispatch core, the same on both sides of the wire: `call` / `push` out,
+ * registered handlers in. Responses are handled inline by the reader, so a
+ * handler that calls the peer never blocks its own reply. Inbound work is
+ * bounded: past `maxRunningHandlers` it queues, past `maxQueuedHandlers` calls
+ * are answered `overloaded` and pushes dropped — shedding instead of blocking
+ * the reader, which would deadlock nested calls.
+ */
+export class Channel {
+  readonly name: string;
+  readonly stats: ChannelStats = { callsOut: 0, callsIn: 0, pushesOut: 0, pushesIn: 0, shed: 0 };
+  /** Resolves once the channel is closed and its transport released; carries why, if it failed. */
+  readonly closed: Promise<{ error: Error | undefined }>;
+
+  private readonly codec: Codec;
+  private readonly policy: ChannelPolicy;
+  private readonly onError: (error: Error, context: { type: string }) => void;
+  private readonly handlers = new Map<string, Registration>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly queue: Array<() => void> = [];
+  private readonly lifecycle: Actor<typeof channelMachine>;
+  private nextId = 0;
+  private running = 0;
+  private accepting = true;
+  private resolveClosed!: (value: { error: Error | undefined }) => void;
+
+  constructor(
+    private readonly transport: Transport,
+    options: ChannelOptions,
+  ) {
+    this.codec = options.codec;
+    this.policy = { ...defaultChannelPolicy, ...options.policy };
+    this.name = options.name ?? 'channel';
+    this.onError = options.onError ?? (() => {});
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    const machine = channelMachine.provide({
+      actions: {
+        beginDrain: () => {
+          this.accepting = false;
+        },
+        teardown: ({ context }) => this.teardown(context.reason),
+      },
+      guards: { idle: () => this.running === 0 && this.queue.length === 0 },
+    });
+    this.lifecycle = createActor(machine, {
+      id: `channel:${this.name}`,
+      input: { drainTimeoutMs: this.policy.drainTimeoutMs },
+      inspect: options.inspect,
+    });
+    this.lifecycle.start();
+    transport.start({
+      frame: (bytes) => this.receive(bytes),
+      end: (error) => this.lifecycle.send({ type: 'transport.ended', error }),
+    });
+  }
+
+  /** `open`, `draining` or `closed`. */
+  get state(): 'open' | 'draining' | 'closed' {
+    return this.lifecycle.getSnapshot().value as 'open' | 'draining' | 'closed';
+  }
+
+  /** Outbound calls awaiting a response. */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  /** Inbound handlers running plus queued. */
+  get inflight(): number {
+    return this.running + this.queue.length;
+  }
+
+  /** Call the peer; rejects with RemoteError, ChannelTimeoutError or ChannelClosedError. */
+  call<T extends CallType>(
+    type: T,
+    request: RequestOf<T>,
+    options?: { timeoutMs?: number },
+  ): Promise<Returned<T>> {
+    if (this.state === 'closed')
+      return Promise.reject(new ChannelClosedError(`${this.name}: channel closed`));
+    const id = this.allocateId();
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.encode({ id, type, body: request });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<Returned<T>>((resolve, reject) => {
+      const timeoutMs = options?.timeoutMs ?? this.policy.callTimeoutMs;
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              if (this.pending.delete(id)) reject(new ChannelTimeoutError(type, timeoutMs));
+            }, timeoutMs)
+          : undefined;
+      this.pending.set(id, { type, resolve: resolve as (value: never) => void, reject, timer });
+      try {
+        this.transport.write(bytes);
+        this.stats.callsOut++;
+      } catch (error) {
+        this.pending.delete(id);
+        clearTimeout(timer);
+        reject(error);
+      }
+    });
+  }
+
+  /** Send a one-way message; throws ChannelClosedError if the channel is not open. */
+  push<T extends PushType>(type: T, request: RequestOf<T>): void {
+    if (this.state === 'closed') throw new ChannelClosedError(`${this.name}: channel closed`);
+    this.transport.write(this.codec.encode({ id: PUSH_ID, type, body: request }));
+    this.stats.pushesOut++;
+  }
+
+  /** Handle inbound calls of `type`; the returned value (or thrown error) is the response. */
+  register<T extends CallType>(type: T, handler: CallHandler<T>): this;
+  /**
+   * Handle inbound pushes of `type`. `inline` handlers run synchronously in the
+   * reader, in wire order, outside the concurrency bound — for ordered state updates.
+   */
+  register<T extends PushType>(type: T, handler: PushHandler<T>, options?: { inline?: boolean }): this;
+  register(type: string, handler: AnyHandler, options?: { inline?: boolean }): this {
+    this.handlers.set(type, { handler, inline: options?.inline ?? false });
+    return this;
+  }
+
+  /** Refuse new inbound calls, let running and queued handlers reply, then close (bounded). */
+  drain(timeoutMs = this.policy.drainTimeoutMs): Promise<void> {
+    this.lifecycle.send({ type: 'drain', timeoutMs });
+    return this.closed.then(() => this.transportClosed);
+  }
+
+  /** Close now; idempotent. Pending calls reject with ChannelClosedError. */
+  close(error?: Error): Promise<void> {
+    this.lifecycle.send({ type: 'close', error });
+    return this.closed.then(() => this.transportClosed);
+  }
+
+  private transportClosed: Promise<void> = Promise.resolve();
+
+  private allocateId(): number {
+    // uint32 ids wrap and skip 0 (the push id) and any id still awaiting a response.
+    do {
+      this.nextId = this.nextId >= MAX_CALL_ID ? 1 : this.nextId + 1;
+    } while (this.pending.has(this.nextId));
+    return this.nextId;
+  }
+
+  private receive(bytes: Uint8Array): void {
+    if (this.state === 'closed') return;
+    let frame: Frame;
+    try {
+      frame = this.codec.decode(bytes);
+    } catch (error) {
+      this.lifecycle.send({ type: 'failed', error: error as Error });
+      return;
+    }
+    if (isResponse(frame)) this.settle(frame);
+    else if (frame.id === PUSH_ID) this.receivePush(frame.type, frame.body);
+    else this.receiveCall(frame.id, frame.type, frame.body);
+  }
+
+  private settle(frame: Frame & { ok: boolean }): void {
+    const pending = this.pending.get(frame.id);
+    // A response for no pending call is late (its call timed out): nothing waits for it.
+    if (!pending) return;
+    this.pending.delete(frame.id);
+    clearTimeout(pending.timer);
+    if (frame.ok) pending.resolve((frame as { result: unknown }).result as never);
+    else pending.reject(fromWireError((frame as { error: WireError }).error));
+  }
+
+  private receivePush(type: string, body: unknown): void {
+    this.stats.pushesIn++;
+    const registration = this.handlers.get(type);
+    const report = (ok: boolean, value: unknown) => {
+      if (!ok) this.onError(asError(value), { type });
+    };
+    if (!registration) {
+      report(false, new CorralError('unknown_type', `no handler for push "${type}"`));
+    } else if (registration.inline) {
+      invoke(registration.handler, body, report);
+    } else if (this.accepting) {
+      this.admit(type, () =>
+        invoke(registration.handler, body, (ok, value) => {
+          report(ok, value);
+          this.finished();
+        }),
+      );
+    }
+  }
+
+  private receiveCall(id: number, type: string, body: unknown): void {
+    this.stats.callsIn++;
+    const registration = this.handlers.get(type);
+    if (!registration) {
+      this.respondError(id, type, new CorralError('unknown_type', `no handler for call "${type}"`));
+    } else if (!this.accepting) {
+      this.respondError(id, type, new CorralError('channel_closing', `${this.name}: channel is closing`));
+    } else {
+      const admitted = this.admit(type, () =>
+        invoke(registration.handler, body, (ok, value) => {
+          if (ok) this.respond({ id, type, ok: true, result: value ?? {} });
+          else this.respondError(id, type, value);
+          this.finished();
+        }),
+      );
+      if (!admitted) this.respondError(id, type, new ChannelOverloadedError());
+    }
+  }
+
+  /** Run now, queue, or refuse; false when refused. */
+  private admit(type: string, run: () => void): boolean {
+    if (this.running < this.policy.maxRunningHandlers) {
+      this.running++;
+      run();
+      return true;
+    }
+    if (this.running + this.queue.length < this.policy.maxQueuedHandlers) {
+      this.queue.push(run);
+      return true;
+    }
+    this.stats.shed++;
+    this.onError(new CorralError('overloaded', `${this.name}: shed inbound "${type}"`), { type });
+    return false;
+  }
+
+  private finished(): void {
+    this.running--;
+    const next = this.queue.shift();
+    if (next && this.state !== 'closed') {
+      this.running++;
+      next();
+    }
+    if (this.running === 0 && this.queue.length === 0 && this.state === 'draining') {
+      this.lifecycle.send({ type: 'drained' });
+    }
+  }
+
+  private respondError(id: number, type: string, error: unknown): void {
+    this.respond({ id, type, ok: false, error: toWireError(error) });
+  }
+
+  private respond(frame: Frame): void {
+    if (this.state === 'closed') return;
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.encode(frame);
+    } catch (error) {
+      // A result that cannot be encoded still gets an answer, so the caller never hangs.
+      bytes = this.codec.encode({ id: frame.id, type: frame.type, ok: false, error: toWireError(error) });
+    }
+    try {
+      this.transport.write(bytes);
+    } catch (error) {
+      // An answer too large for the wire becomes an error answer; a failed error answer is reported.
+      if (isResponse(frame) && frame.ok) this.respondError(frame.id, frame.type, error);
+      else this.onError(asError(error), frame);
+    }
+  }
+
+  private teardown(reason: Error | undefined): void {
+    this.accepting = false;
+    const error = new ChannelClosedError(
+      reason ? `${this.name}: channel closed: ${reason.message}` : `${this.name}: channel closed`,
+      { cause: reason },
+    );
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.pending.clear();
+    this.queue.length = 0;
+    this.transportClosed = this.transport.close();
+    this.resolveClosed({ error: reason });
+  }
+}
+
+/** Run a handler and report its outcome once, whether it returns, throws or settles later. */
+function invoke(handler: AnyHandler, body: unknown, done: (ok: boolean, value: unknown) => void): void {
+  let result: unknown;
+  try {
+    result = handler(body as never);
+  } catch (error) {
+    done(false, error);
+    return;
+  }
+  if (isThenable(result)) {
+    result.then(
+      (value) => done(true, value),
+      (error) => done(false, error),
+    );
+  } else done(true, result);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The wire form of anything a handler threw. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) {
+    const invalid = (error as { invalid?: readonly InvalidField[] }).invalid;
+    return {
+      message: error.message,
+      type: error instanceof CorralError ? error.type : error.name || 'error',
+      invalid: Array.isArray(invalid) ? invalid : [],
+    };
+  }
+  return { message: String(error), type: 'error', invalid: [] };
+}
+
+/** The caller-side error for a peer's error frame, keeping its type and invalid paths. */
+export function fromWireError(error: WireError): RemoteError {
+  if (error.type === 'overloaded') return new ChannelOverloadedError(error.message);
+  return new RemoteError(error.type, error.message, error.invalid ?? []);
+}

@@ -1,0 +1,84 @@
+/**
+ * The one JSON-safe encoder both sides use for dynamic payloads. It never
+ * throws: an odd value (a cycle, a function, a symbol) degrades to a string so
+ * that an event callback cannot fail on a bad attribute.
+ */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON-safe deep copy: Set -> array, Map -> object, Date -> ISO, BigInt -> string, undefined dropped. */
+export function toJsonSafe(value: unknown): JsonValue | undefined {
+  return convert(value, []);
+}
+
+function convert(value: unknown, path: object[]): JsonValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // NaN and the infinities have no JSON form; a string keeps the information.
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+      return undefined;
+    case 'function':
+    case 'symbol':
+      return String(value);
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  if (path.includes(obj)) return '[Circular]';
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
+  path.push(obj);
+  try {
+    if (Array.isArray(obj)) return obj.map((item) => convert(item, path) ?? null);
+    if (obj instanceof Set) return [...obj].map((item) => convert(item, path) ?? null);
+    if (obj instanceof Map) {
+      const out: Record<string, JsonValue> = {};
+      for (const [key, item] of obj) {
+        const converted = convert(item, path);
+        if (converted !== undefined) out[keyString(key)] = converted;
+      }
+      return out;
+    }
+    if (ArrayBuffer.isView(obj)) return Array.from(obj as unknown as ArrayLike<number>, Number);
+    if (obj instanceof Error) return `${obj.name}: ${obj.message}`;
+    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return convert(toJSON.call(obj), path);
+    const out: Record<string, JsonValue> = {};
+    for (const key of Object.keys(obj)) {
+      const converted = convert((obj as Record<string, unknown>)[key], path);
+      if (converted !== undefined) out[key] = converted;
+    }
+    return out;
+  } catch (error) {
+    // A throwing getter or toJSON: keep what can be said about it.
+    return `[unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+  } finally {
+    path.pop();
+  }
+}
+
+function keyString(key: unknown): string {
+  if (typeof key === 'string') return key;
+  const safe = toJsonSafe(key);
+  return typeof safe === 'string' ? safe : JSON.stringify(safe);
+}
+
+/** JSON bytes of a value made safe first; `undefined` encodes as no bytes. */
+export function encodeJson(value: unknown): Uint8Array {
+  const safe = toJsonSafe(value);
+  return safe === undefined ? EMPTY : encoder.encode(JSON.stringify(safe));
+}
+
+/** The value of JSON bytes; no bytes decode to `undefined`. Throws SyntaxError on bad JSON. */
+export function decodeJson<T = unknown>(bytes: Uint8Array | null | undefined): T | undefined {
+  if (!bytes || bytes.length === 0) return undefined;
+  return JSON.parse(decoder.decode(bytes)) as T;
+}
