@@ -54,9 +54,9 @@ const packageRoot = (() => {
   return dir;
 })();
 
-/** The built runtime entry: plain JS, so start-up pays no TypeScript loader. */
+/** The built runtime entry: one bundled JS file, so start-up pays no loader and no module graph. */
 export function runtimeEntryPath(): string {
-  const entry = join(packageRoot, 'dist', 'src', 'sandbox', 'main.js');
+  const entry = join(packageRoot, 'dist', 'runtime', 'sandbox.mjs');
   if (!existsSync(entry))
     throw new Error(`sandbox runtime not built: ${entry} is missing (run "npm run build")`);
   return entry;
@@ -83,11 +83,8 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
   const policy = options.policy ?? defaultProcessPolicy;
   const entry = options.entry ?? runtimeEntryPath();
   const kind = options.transport ?? 'pipe';
-  const readPaths = [
-    join(packageRoot, 'dist', '*'),
-    join(packageRoot, 'node_modules', '*'),
-    ...(options.readPaths ?? []),
-  ];
+  // Under the permission model the child reads only its own bundle and the integration's code.
+  const readPaths = [join(dirname(entry), '*'), ...(options.readPaths ?? [])];
   const listener = kind === 'unix' ? await listenUnix() : undefined;
   const url = listener ? `unix://${listener.path}` : 'fd://3';
   const child = spawn(

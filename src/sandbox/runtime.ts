@@ -46,7 +46,10 @@ export class SandboxRuntime {
       return { restoreState: encodeJson(this.restoreState) };
     });
     // The host's end closing (or dying) ends the runtime: no orphaned sandboxes.
-    void channel.closed.then(({ error }) => this.options.onExit(error ? 1 : 0));
+    void channel.closed.then(async ({ error }) => {
+      await channel.close(); // resolves once the transport has flushed and released the pipe
+      this.options.onExit(error ? 1 : 0);
+    });
     channel.push('ready', {
       protocolVersion: PROTOCOL_VERSION,
       group: this.options.group,

@@ -1,0 +1,158 @@
+import { fromCallback, fromPromise } from 'xstate';
+import type { Logger } from '../logger.js';
+import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
+import { decodeJson } from '../wire/json.js';
+import { type LaunchedSandbox, launchSandbox, type TransportKind } from './launch.js';
+
+/** The live process of each group, so heartbeat and shutdown find its channel. */
+export class SandboxConnections {
+  private readonly live = new Map<string, { generation: number; sandbox: LaunchedSandbox }>();
+
+  set(group: string, generation: number, sandbox: LaunchedSandbox): void {
+    this.live.set(group, { generation, sandbox });
+  }
+
+  /** The group's process if it is of `generation` (a stale generation gets nothing). */
+  get(group: string, generation?: number): LaunchedSandbox | undefined {
+    const entry = this.live.get(group);
+    if (!entry || (generation !== undefined && entry.generation !== generation)) return undefined;
+    return entry.sandbox;
+  }
+
+  delete(group: string, generation: number): void {
+    if (this.live.get(group)?.generation === generation) this.live.delete(group);
+  }
+
+  /** Every pid Corral started and still holds. */
+  pids(): number[] {
+    return [...this.live.values()].map((entry) => entry.sandbox.pid);
+  }
+}
+
+export interface ProcessActorDeps {
+  readonly connections: SandboxConnections;
+  readonly logger: Logger;
+  readonly policy?: ProcessPolicy;
+  readonly transport?: TransportKind;
+  readonly entry?: string;
+  /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
+  readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+}
+
+export interface ProcessInput {
+  readonly group: string;
+  readonly generation: number;
+}
+
+export type ProcessCommand = { type: 'process.terminate' } | { type: 'process.kill' };
+
+/**
+ * One sandbox process as an actor: spawn, report spawned / ready / channel
+ * closed / exited, obey terminate and kill. Stopping the actor kills the child
+ * it started — also when the spawn completes after the stop.
+ */
+export function createProcessLogic(deps: ProcessActorDeps) {
+  return fromCallback<ProcessCommand, ProcessInput>(({ input, sendBack, receive }) => {
+    const { group, generation } = input;
+    let sandbox: LaunchedSandbox | undefined;
+    let stopped = false;
+    let pendingSignal: NodeJS.Signals | undefined;
+
+    launchSandbox({
+      group,
+      policy: deps.policy ?? defaultProcessPolicy,
+      logger: deps.logger,
+      transport: deps.transport,
+      entry: deps.entry,
+    }).then(
+      (launched) => {
+        if (stopped) {
+          // A stop landed while spawning: kill the child the stop could not see.
+          launched.kill('SIGKILL');
+          return;
+        }
+        sandbox = launched;
+        deps.connections.set(group, generation, launched);
+        deps.onLaunched?.(group, generation, launched);
+        sendBack({ type: 'process.spawned', generation, pid: launched.pid });
+        if (pendingSignal) launched.kill(pendingSignal);
+        launched.ready.then(
+          () => {
+            if (!stopped) sendBack({ type: 'process.ready', generation });
+          },
+          () => {},
+        );
+        void launched.channel.closed.then(({ error }) => {
+          if (!stopped) sendBack({ type: 'channel.closed', generation, message: error?.message });
+        });
+        void launched.exited.then(({ code, signal }) => {
+          deps.connections.delete(group, generation);
+          if (!stopped) sendBack({ type: 'process.exited', generation, code, signal });
+        });
+      },
+      (error: unknown) => {
+        if (!stopped) {
+          sendBack({
+            type: 'process.error',
+            generation,
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+    );
+
+    receive((command) => {
+      const signal = command.type === 'process.kill' ? 'SIGKILL' : 'SIGTERM';
+      if (sandbox) sandbox.kill(signal);
+      else pendingSignal = signal;
+    });
+
+    return () => {
+      stopped = true;
+      if (sandbox) {
+        sandbox.kill('SIGKILL');
+        void sandbox.channel.close();
+      }
+    };
+  });
+}
+
+export interface HeartbeatInput {
+  readonly group: string;
+  readonly generation: number;
+  readonly timeoutMs: number;
+}
+
+/** A ping that resolves with the runtime's memory figures, or rejects when it goes unanswered. */
+export function createHeartbeatLogic(connections: SandboxConnections) {
+  return fromPromise<{ rssBytes: number; heapUsedBytes: number }, HeartbeatInput>(async ({ input }) => {
+    const sandbox = connections.get(input.group, input.generation);
+    if (!sandbox) throw new Error(`no live process for "${input.group}" generation ${input.generation}`);
+    const result = await sandbox.channel.call(
+      'ping',
+      { sentAtMs: Date.now() },
+      { timeoutMs: input.timeoutMs },
+    );
+    return { rssBytes: Number(result.rssBytes), heapUsedBytes: Number(result.heapUsedBytes) };
+  });
+}
+
+export interface ShutdownInput {
+  readonly group: string;
+  readonly generation: number;
+  readonly timeoutMs?: number;
+}
+
+/** The graceful `shutdown` call; resolves with the runtime's restore-state. */
+export function createShutdownLogic(connections: SandboxConnections) {
+  return fromPromise<unknown, ShutdownInput>(async ({ input }) => {
+    const sandbox = connections.get(input.group, input.generation);
+    if (!sandbox) throw new Error(`no live process for "${input.group}" generation ${input.generation}`);
+    const result = await sandbox.channel.call(
+      'shutdown',
+      { reason: 'host stopping' },
+      input.timeoutMs ? { timeoutMs: input.timeoutMs } : undefined,
+    );
+    return decodeJson(result.restoreState) ?? {};
+  });
+}
