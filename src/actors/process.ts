@@ -125,7 +125,7 @@ export interface HeartbeatInput {
 
 /** A ping that resolves with the runtime's memory figures, or rejects when it goes unanswered. */
 export function createHeartbeatLogic(connections: SandboxConnections) {
-  return fromPromise<{ rssBytes: number; heapUsedBytes: number }, HeartbeatInput>(async ({ input }) => {
+  return fromPromise<unknown, HeartbeatInput>(async ({ input }) => {
     const sandbox = connections.get(input.group, input.generation);
     if (!sandbox) throw new Error(`no live process for "${input.group}" generation ${input.generation}`);
     const result = await sandbox.channel.call(

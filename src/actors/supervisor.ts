@@ -1,0 +1,137 @@
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { type Logger, silentLogger } from '../logger.js';
+import { realClock } from '../machines/clock.js';
+import { sandboxMachine } from '../machines/sandbox.js';
+import {
+  type EnsureStartedOptions,
+  ensureStarted,
+  persistSupervisor,
+  type SupervisorEmitted,
+  type SupervisorHistory,
+  sandboxOf,
+  supervisorMachine,
+} from '../machines/supervisor.js';
+import {
+  defaultProcessPolicy,
+  defaultSupervisionPolicy,
+  type ProcessPolicy,
+  type SupervisionPolicy,
+  withPolicy,
+} from '../policy.js';
+import type { LaunchedSandbox, TransportKind } from './launch.js';
+import {
+  createHeartbeatLogic,
+  createProcessLogic,
+  createShutdownLogic,
+  SandboxConnections,
+} from './process.js';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
+
+export interface SupervisorOptions {
+  readonly policy?: DeepPartial<SupervisionPolicy>;
+  readonly process?: Partial<ProcessPolicy>;
+  readonly transport?: TransportKind;
+  readonly logger?: Logger;
+  /** Runtime entry script; defaults to the bundled runtime. */
+  readonly entry?: string;
+  /** Restart budgets and failure logs from a previous run (`persist()`). */
+  readonly restored?: SupervisorHistory;
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Told about every spawned process before its `ready` arrives: register host handlers here. */
+  readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+}
+
+/**
+ * The supervisor statechart wired to real child processes: one sandbox actor
+ * per group, each owning a `process` actor that spawns the runtime and a
+ * channel to it.
+ */
+export class Supervisor {
+  readonly actor: Actor<typeof supervisorMachine>;
+  readonly connections = new SandboxConnections();
+  readonly policy: SupervisionPolicy;
+
+  constructor(options: SupervisorOptions = {}) {
+    const logger = options.logger ?? silentLogger;
+    this.policy = withPolicy(defaultSupervisionPolicy, options.policy);
+    const sandbox = sandboxMachine.provide({
+      actors: {
+        process: createProcessLogic({
+          connections: this.connections,
+          logger,
+          policy: { ...defaultProcessPolicy, ...options.process },
+          transport: options.transport,
+          entry: options.entry,
+          onLaunched: options.onLaunched,
+        }),
+        heartbeat: createHeartbeatLogic(this.connections),
+        shutdown: createShutdownLogic(this.connections),
+      },
+    });
+    this.actor = createActor(supervisorMachine.provide({ actors: { sandbox } }), {
+      input: { policy: this.policy, restored: options.restored },
+      clock: realClock,
+      inspect: options.inspect,
+    });
+    this.actor.subscribe({
+      error: (error) => logger('error', `supervisor failed: ${(error as Error).message}`),
+    });
+    this.actor.on('sandbox.failed', ({ group, failure }) =>
+      logger('error', `sandbox gave up: ${failure?.reason ?? 'unknown'}`, { group }),
+    );
+    this.actor.start();
+  }
+
+  /**
+   * Start `group` if needed and resolve with its live process once it is
+   * running; rejects with SandboxFailedError, never hands back a half-started one.
+   */
+  async ensureStarted(group: string, options?: EnsureStartedOptions): Promise<LaunchedSandbox> {
+    // Bounded without a timeout too: every attempt has a ready timeout and the budget caps attempts.
+    const { generation } = await ensureStarted(this.actor, group, options);
+    const sandbox = this.connections.get(group, generation);
+    if (!sandbox) return this.ensureStarted(group, options); // it crashed in between: wait for the next
+    return sandbox;
+  }
+
+  /** Listen to `sandbox.ready`, `sandbox.channelClosed`, `sandbox.failed`, `sandbox.stopped`. */
+  on<T extends SupervisorEmitted['type']>(
+    type: T,
+    handler: (event: Extract<SupervisorEmitted, { type: T }>) => void,
+  ): { unsubscribe(): void } {
+    return this.actor.on(type, handler as never);
+  }
+
+  /** The lifecycle state of a group's sandbox, e.g. `{ live: { running: 'waiting' } }`, or undefined. */
+  stateOf(group: string): unknown {
+    return sandboxOf(this.actor.getSnapshot(), group)?.getSnapshot().value;
+  }
+
+  /** Restart budgets and failure logs, to feed back as `restored` after a host restart. */
+  persist(): SupervisorHistory {
+    return persistSupervisor(this.actor);
+  }
+
+  /** Gracefully stop every sandbox; resolves when all are stopped (bounded by the policy). */
+  stop(): Promise<void> {
+    const isDone = () => {
+      const snapshot = this.actor.getSnapshot();
+      return snapshot.status !== 'active' || snapshot.matches('stopped');
+    };
+    this.actor.send({ type: 'stop' });
+    if (isDone()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const subscription = this.actor.subscribe({
+        next: () => {
+          if (isDone()) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        },
+        complete: () => resolve(),
+        error: () => resolve(),
+      });
+    });
+  }
+}
