@@ -1,40 +1,72 @@
 #!/usr/bin/env node
 /**
- * `corral` — for now: start one real sandbox process, exchange ready / ping /
- * shutdown over its channel and report what happened.
+ * `corral` — for now a guided demo of supervision: start a real sandbox
+ * process, talk to it over its channel, kill it with SIGKILL, watch the
+ * supervisor bring it back, and stop it gracefully.
  */
 import { parseArgs } from 'node:util';
-import { launchSandbox, type TransportKind } from '../actors/launch.js';
+import type { InspectionEvent } from 'xstate';
+import type { TransportKind } from '../actors/launch.js';
+import { Supervisor } from '../actors/supervisor.js';
 import { consoleLogger } from '../logger.js';
-import { decodeJson } from '../wire/json.js';
+
+const GROUP = 'built-in';
+
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, inner] = Object.entries(value)[0] ?? [];
+    return key === undefined ? '' : `${key}.${stateName(inner)}`;
+  }
+  return String(value);
+}
 
 async function demo(transport: TransportKind): Promise<void> {
   const t0 = performance.now();
-  const ms = () => `${(performance.now() - t0).toFixed(1)} ms`;
-  const sandbox = await launchSandbox({ group: 'built-in', transport, logger: consoleLogger });
+  const at = () => `${(performance.now() - t0).toFixed(0).padStart(5)} ms`;
+  let last = '';
+  const inspect = (event: InspectionEvent) => {
+    if (event.type !== '@xstate.snapshot' || (event.actorRef as { id?: string }).id !== `sandbox:${GROUP}`)
+      return;
+    const state = stateName((event.snapshot as { value?: unknown }).value);
+    if (state !== last) console.log(`${at()}  sandbox "${GROUP}" -> ${state}`);
+    last = state;
+  };
+  const supervisor = new Supervisor({ transport, logger: consoleLogger, inspect });
+
+  const first = await supervisor.ensureStarted(GROUP);
   console.log(
-    `spawned sandbox "built-in" (pid ${sandbox.pid}) over ${transport === 'pipe' ? 'fd://3' : 'a unix socket'}`,
-  );
-  const ready = await sandbox.ready;
-  console.log(
-    `ready after ${ms()}: protocol v${ready.protocolVersion}, runtime node ${ready.runtimeVersion}`,
+    `${at()}  running: pid ${first.pid}, frames over ${transport === 'pipe' ? 'fd://3' : 'a unix socket'}`,
   );
   const pings: number[] = [];
-  let last = await sandbox.channel.call('ping', { sentAtMs: Date.now() });
+  let pong = await first.channel.call('ping', {});
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
-    last = await sandbox.channel.call('ping', { sentAtMs: Date.now() });
+    pong = await first.channel.call('ping', {});
     pings.push(performance.now() - start);
   }
-  const rssMiB = Number(last.rssBytes) / 1024 / 1024;
   console.log(
-    `ping x${pings.length}: ${pings.map((p) => p.toFixed(3)).join(', ')} ms; sandbox rss ${rssMiB.toFixed(1)} MiB`,
+    `${at()}  ping x5: ${pings.map((p) => p.toFixed(2)).join(', ')} ms; sandbox rss ${(Number(pong.rssBytes) / 2 ** 20).toFixed(1)} MiB`,
   );
-  const shutdown = await sandbox.channel.call('shutdown', { reason: 'demo finished' });
-  const restoreState = decodeJson(shutdown.restoreState);
-  const exit = await sandbox.exited;
+
+  console.log(`${at()}  kill -9 ${first.pid}`);
+  const respawned = new Promise<void>((resolve) => supervisor.on('sandbox.ready', () => resolve()));
+  process.kill(first.pid, 'SIGKILL');
+  await respawned;
+  const second = await supervisor.ensureStarted(GROUP);
+  await second.channel.call('ping', {});
+  const history = supervisor.persist().groups[GROUP];
   console.log(
-    `shutdown acknowledged with restore-state ${JSON.stringify(restoreState)}; exited with code ${exit.code} after ${ms()}`,
+    `${at()}  back: pid ${second.pid} answers ping; restarts in window ${history?.restartTimes.length}/${supervisor.policy.restartIntensity}, last failure: ${history?.failures.at(-1)?.reason}`,
+  );
+
+  const stopped = new Promise<unknown>((resolve) =>
+    supervisor.on('sandbox.stopped', (e) => resolve(e.restoreState)),
+  );
+  await supervisor.stop();
+  const exit = await second.exited;
+  console.log(
+    `${at()}  stopped gracefully: restore-state ${JSON.stringify(await stopped)}, exit code ${exit.code}`,
   );
   if (exit.code !== 0) process.exitCode = 1;
 }
@@ -44,8 +76,7 @@ async function main(): Promise<void> {
     options: { transport: { type: 'string', default: 'pipe' } },
     allowPositionals: true,
   });
-  const transport = values.transport === 'unix' ? 'unix' : 'pipe';
-  await demo(transport);
+  await demo(values.transport === 'unix' ? 'unix' : 'pipe');
 }
 
 main().catch((error: unknown) => {

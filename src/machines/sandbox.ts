@@ -178,6 +178,14 @@ export const sandboxMachine = setup({
       };
       return { failures: [...context.failures, record].slice(-MAX_FAILURE_RECORDS) };
     }),
+    // The exit that ends a reap tells how the process died; keep it on the failure that caused the reap.
+    annotateExit: assign(({ context, event }) => {
+      const last = context.failures.at(-1);
+      if (event.type !== 'process.exited' || !last || last.code != null || last.signal != null) return {};
+      return {
+        failures: [...context.failures.slice(0, -1), { ...last, code: event.code, signal: event.signal }],
+      };
+    }),
     markCrash: assign(({ system }) => ({ crashedAt: clockNow(system), pid: null })),
     scheduleBackoff: assign(({ context }) => {
       const random = nextRandom(context.rng);
@@ -370,7 +378,7 @@ export const sandboxMachine = setup({
             'process.exited': {
               guard: 'isCurrentGeneration',
               target: '#sandbox.crashed',
-              actions: closedChannel,
+              actions: ['annotateExit', closedChannel],
             },
             'process.error': { guard: 'isCurrentGeneration', target: '#sandbox.crashed' },
             stop: 'stopping.killing',

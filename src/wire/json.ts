@@ -34,16 +34,16 @@ function convert(value: unknown, path: object[]): JsonValue | undefined {
   if (value === null) return null;
   const obj = value as object;
   if (path.includes(obj)) return '[Circular]';
-  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
   path.push(obj);
   try {
+    if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
     if (Array.isArray(obj)) return obj.map((item) => convert(item, path) ?? null);
     if (obj instanceof Set) return [...obj].map((item) => convert(item, path) ?? null);
     if (obj instanceof Map) {
       const out: Record<string, JsonValue> = {};
       for (const [key, item] of obj) {
         const converted = convert(item, path);
-        if (converted !== undefined) out[keyString(key)] = converted;
+        if (converted !== undefined) setKey(out, keyString(key), converted);
       }
       return out;
     }
@@ -54,14 +54,27 @@ function convert(value: unknown, path: object[]): JsonValue | undefined {
     const out: Record<string, JsonValue> = {};
     for (const key of Object.keys(obj)) {
       const converted = convert((obj as Record<string, unknown>)[key], path);
-      if (converted !== undefined) out[key] = converted;
+      if (converted !== undefined) setKey(out, key, converted);
     }
     return out;
   } catch (error) {
-    // A throwing getter or toJSON: keep what can be said about it.
-    return `[unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+    // A throwing getter, toJSON or revoked proxy: keep what can be said about it.
+    return `[unserializable: ${describe(error)}]`;
   } finally {
     path.pop();
+  }
+}
+
+/** Defines rather than assigns, so a key named `__proto__` stays data. */
+function setKey(out: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'a value with no string form';
   }
 }
 
