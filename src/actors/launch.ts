@@ -85,7 +85,8 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
   const kind = options.transport ?? 'pipe';
   // Under the permission model the child reads only its own bundle and the integration's code.
   const readPaths = [join(dirname(entry), '*'), ...(options.readPaths ?? [])];
-  const listener = kind === 'unix' ? await listenUnix() : undefined;
+  const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
+  const listener = kind === 'unix' ? await listenUnix(framing) : undefined;
   const url = listener ? `unix://${listener.path}` : 'fd://3';
   const child = spawn(
     process.execPath,
@@ -114,7 +115,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
       });
       transport = await Promise.race([accepted, early]);
     } else {
-      transport = childPipeTransport(child);
+      transport = childPipeTransport(child, framing);
     }
   } catch (error) {
     listener?.close();

@@ -1,4 +1,3 @@
-import { memoryUsage } from 'node:process';
 import { Channel } from '../wire/channel.js';
 import { encodeJson } from '../wire/json.js';
 import { ProtobufCodec } from '../wire/protobuf-codec.js';
@@ -33,7 +32,7 @@ export class SandboxRuntime {
   start(): void {
     const { channel } = this;
     channel.register('ping', () => {
-      const usage = memoryUsage();
+      const usage = process.memoryUsage();
       return {
         rssBytes: usage.rss,
         heapUsedBytes: usage.heapUsed,

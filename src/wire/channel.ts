@@ -2,20 +2,41 @@ import { type Actor, createActor, type InspectionEvent, type Observer } from 'xs
 import {
   ChannelClosedError,
   ChannelOverloadedError,
-  ChannelTimeoutError,
   CorralError,
+  FrameTooLargeError,
   type InvalidField,
+  ProtocolError,
   RemoteError,
 } from '../errors.js';
 import { channelMachine } from '../machines/channel.js';
 import { type ChannelPolicy, defaultChannelPolicy } from '../policy.js';
 import type { Codec } from './codec.js';
 import { type Frame, isResponse, MAX_CALL_ID, PUSH_ID, type WireError } from './frame.js';
+import { PendingCalls } from './pending-calls.js';
 import type { CallType, PushType, Received, RequestOf, ResultOf, Returned } from './protocol.js';
 import type { Transport } from './transport.js';
 
-export type CallHandler<T extends CallType> = (request: Received<T>) => ResultOf<T> | Promise<ResultOf<T>>;
-export type PushHandler<T extends PushType> = (request: Received<T>) => void | Promise<void>;
+/**
+ * Given to every handler. A handler that calls the peer should use `ctx.call`:
+ * it gives the handler's slot back while the nested call is out, so re-entrant
+ * chains (host -> sandbox -> host -> ...) cannot deadlock on the handler bound.
+ */
+export interface HandlerContext {
+  call<T extends CallType>(
+    type: T,
+    request: RequestOf<T>,
+    options?: { timeoutMs?: number },
+  ): Promise<Returned<T>>;
+}
+
+export type CallHandler<T extends CallType> = (
+  request: Received<T>,
+  ctx: HandlerContext,
+) => ResultOf<T> | Promise<ResultOf<T>>;
+export type PushHandler<T extends PushType> = (
+  request: Received<T>,
+  ctx: HandlerContext,
+) => void | Promise<void>;
 
 export interface ChannelOptions {
   readonly codec: Codec;
@@ -37,14 +58,11 @@ export interface ChannelStats {
   shed: number;
 }
 
-interface Pending {
-  readonly type: string;
-  readonly resolve: (value: never) => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: ReturnType<typeof setTimeout> | undefined;
+type AnyHandler = (request: never, ctx: HandlerContext) => unknown;
+/** One admitted handler's claim on the running bound. */
+interface Slot {
+  held: boolean;
 }
-
-type AnyHandler = (request: never) => unknown;
 interface Registration {
   readonly handler: AnyHandler;
   readonly inline: boolean;
@@ -68,12 +86,18 @@ export class Channel {
   private readonly policy: ChannelPolicy;
   private readonly onError: (error: Error, context: { type: string }) => void;
   private readonly handlers = new Map<string, Registration>();
-  private readonly pending = new Map<number, Pending>();
-  private readonly queue: Array<() => void> = [];
+  private readonly pending: PendingCalls;
+  private readonly queue: Array<(slot: Slot) => void> = [];
   private readonly lifecycle: Actor<typeof channelMachine>;
   private nextId = 0;
+  /** Handlers holding a slot. */
   private running = 0;
+  /** Handlers admitted and not finished: running, queued, or out on a nested call. */
+  private admitted = 0;
   private accepting = true;
+  private readonly directContext: HandlerContext = {
+    call: (type, request, options) => this.call(type, request, options),
+  };
   private resolveClosed!: (value: { error: Error | undefined }) => void;
 
   constructor(
@@ -82,6 +106,7 @@ export class Channel {
   ) {
     this.codec = options.codec;
     this.policy = { ...defaultChannelPolicy, ...options.policy };
+    this.pending = new PendingCalls(this.policy.callTimeoutMs);
     this.name = options.name ?? 'channel';
     this.onError = options.onError ?? (() => {});
     this.closed = new Promise((resolve) => {
@@ -94,7 +119,7 @@ export class Channel {
         },
         teardown: ({ context }) => this.teardown(context.reason),
       },
-      guards: { idle: () => this.running === 0 && this.queue.length === 0 },
+      guards: { idle: () => this.admitted === 0 },
     });
     this.lifecycle = createActor(machine, {
       id: `channel:${this.name}`,
@@ -104,7 +129,7 @@ export class Channel {
     this.lifecycle.start();
     transport.start({
       frame: (bytes) => this.receive(bytes),
-      end: (error) => this.lifecycle.send({ type: 'transport.ended', error }),
+      end: (error) => this.signal({ type: 'transport.ended', error }),
     });
   }
 
@@ -118,9 +143,9 @@ export class Channel {
     return this.pending.size;
   }
 
-  /** Inbound handlers running plus queued. */
+  /** Inbound handlers admitted and not finished: running, queued, or out on a nested call. */
   get inflight(): number {
-    return this.running + this.queue.length;
+    return this.admitted;
   }
 
   /** Call the peer; rejects with RemoteError, ChannelTimeoutError or ChannelClosedError. */
@@ -134,25 +159,17 @@ export class Channel {
     const id = this.allocateId();
     let bytes: Uint8Array;
     try {
-      bytes = this.codec.encode({ id, type, body: request });
+      bytes = this.checkSize(this.codec.encode({ id, type, body: request }));
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<Returned<T>>((resolve, reject) => {
-      const timeoutMs = options?.timeoutMs ?? this.policy.callTimeoutMs;
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              if (this.pending.delete(id)) reject(new ChannelTimeoutError(type, timeoutMs));
-            }, timeoutMs)
-          : undefined;
-      this.pending.set(id, { type, resolve: resolve as (value: never) => void, reject, timer });
+      this.pending.add(id, type, resolve as (value: never) => void, reject, options?.timeoutMs);
       try {
         this.transport.write(bytes);
         this.stats.callsOut++;
       } catch (error) {
-        this.pending.delete(id);
-        clearTimeout(timer);
+        this.pending.take(id);
         reject(error);
       }
     });
@@ -161,7 +178,7 @@ export class Channel {
   /** Send a one-way message; throws ChannelClosedError if the channel is not open. */
   push<T extends PushType>(type: T, request: RequestOf<T>): void {
     if (this.state === 'closed') throw new ChannelClosedError(`${this.name}: channel closed`);
-    this.transport.write(this.codec.encode({ id: PUSH_ID, type, body: request }));
+    this.transport.write(this.checkSize(this.codec.encode({ id: PUSH_ID, type, body: request })));
     this.stats.pushesOut++;
   }
 
@@ -179,13 +196,13 @@ export class Channel {
 
   /** Refuse new inbound calls, let running and queued handlers reply, then close (bounded). */
   drain(timeoutMs = this.policy.drainTimeoutMs): Promise<void> {
-    this.lifecycle.send({ type: 'drain', timeoutMs });
+    this.signal({ type: 'drain', timeoutMs });
     return this.closed.then(() => this.transportClosed);
   }
 
   /** Close now; idempotent. Pending calls reject with ChannelClosedError. */
   close(error?: Error): Promise<void> {
-    this.lifecycle.send({ type: 'close', error });
+    this.signal({ type: 'close', error });
     return this.closed.then(() => this.transportClosed);
   }
 
@@ -205,7 +222,7 @@ export class Channel {
     try {
       frame = this.codec.decode(bytes);
     } catch (error) {
-      this.lifecycle.send({ type: 'failed', error: error as Error });
+      this.signal({ type: 'failed', error: error as Error });
       return;
     }
     if (isResponse(frame)) this.settle(frame);
@@ -214,11 +231,18 @@ export class Channel {
   }
 
   private settle(frame: Frame & { ok: boolean }): void {
-    const pending = this.pending.get(frame.id);
+    const type = this.pending.typeOf(frame.id);
     // A response for no pending call is late (its call timed out): nothing waits for it.
-    if (!pending) return;
-    this.pending.delete(frame.id);
-    clearTimeout(pending.timer);
+    if (type === undefined) return;
+    if (type !== frame.type) {
+      // A peer answering one call with another call's result is broken or forging.
+      this.signal({
+        type: 'failed',
+        error: new ProtocolError(`response to "${type}" call ${frame.id} came typed "${frame.type}"`),
+      });
+      return;
+    }
+    const pending = this.pending.take(frame.id)!;
     if (frame.ok) pending.resolve((frame as { result: unknown }).result as never);
     else pending.reject(fromWireError((frame as { error: WireError }).error));
   }
@@ -232,12 +256,12 @@ export class Channel {
     if (!registration) {
       report(false, new CorralError('unknown_type', `no handler for push "${type}"`));
     } else if (registration.inline) {
-      invoke(registration.handler, body, report);
+      invoke(registration.handler, body, this.directContext, report);
     } else if (this.accepting) {
-      this.admit(type, () =>
-        invoke(registration.handler, body, (ok, value) => {
+      this.admit(type, (slot) =>
+        invoke(registration.handler, body, this.contextFor(slot), (ok, value) => {
           report(ok, value);
-          this.finished();
+          this.finished(slot);
         }),
       );
     }
@@ -251,11 +275,11 @@ export class Channel {
     } else if (!this.accepting) {
       this.respondError(id, type, new CorralError('channel_closing', `${this.name}: channel is closing`));
     } else {
-      const admitted = this.admit(type, () =>
-        invoke(registration.handler, body, (ok, value) => {
+      const admitted = this.admit(type, (slot) =>
+        invoke(registration.handler, body, this.contextFor(slot), (ok, value) => {
           if (ok) this.respond({ id, type, ok: true, result: value ?? {} });
           else this.respondError(id, type, value);
-          this.finished();
+          this.finished(slot);
         }),
       );
       if (!admitted) this.respondError(id, type, new ChannelOverloadedError());
@@ -263,31 +287,68 @@ export class Channel {
   }
 
   /** Run now, queue, or refuse; false when refused. */
-  private admit(type: string, run: () => void): boolean {
-    if (this.running < this.policy.maxRunningHandlers) {
-      this.running++;
-      run();
-      return true;
+  private admit(type: string, run: (slot: Slot) => void): boolean {
+    if (this.admitted >= this.policy.maxQueuedHandlers) {
+      this.stats.shed++;
+      this.onError(new CorralError('overloaded', `${this.name}: shed inbound "${type}"`), { type });
+      return false;
     }
-    if (this.running + this.queue.length < this.policy.maxQueuedHandlers) {
-      this.queue.push(run);
-      return true;
-    }
-    this.stats.shed++;
-    this.onError(new CorralError('overloaded', `${this.name}: shed inbound "${type}"`), { type });
-    return false;
+    this.admitted++;
+    this.queue.push(run);
+    this.startQueued();
+    return true;
   }
 
-  private finished(): void {
-    this.running--;
-    const next = this.queue.shift();
-    if (next && this.state !== 'closed') {
+  private startQueued(): void {
+    while (
+      this.running < this.policy.maxRunningHandlers &&
+      this.queue.length > 0 &&
+      this.state !== 'closed'
+    ) {
+      const run = this.queue.shift()!;
       this.running++;
-      next();
+      run({ held: true });
     }
-    if (this.running === 0 && this.queue.length === 0 && this.state === 'draining') {
-      this.lifecycle.send({ type: 'drained' });
-    }
+  }
+
+  /** A handler's context whose `call` gives the slot back while the nested call is out. */
+  private contextFor(slot: Slot): HandlerContext {
+    return {
+      call: (type, request, options) => {
+        if (!slot.held) return this.call(type, request, options);
+        slot.held = false;
+        this.running--;
+        this.startQueued();
+        // Resume at once on the reply, even over the bound: waiting for a slot here could deadlock.
+        const resume = () => {
+          slot.held = true;
+          this.running++;
+        };
+        const reply = this.call(type, request, options);
+        reply.then(resume, resume);
+        return reply;
+      },
+    };
+  }
+
+  private finished(slot: Slot): void {
+    this.admitted--;
+    if (slot.held) this.running--;
+    slot.held = false;
+    this.startQueued();
+    if (this.admitted === 0 && this.state === 'draining') this.signal({ type: 'drained' });
+  }
+
+  /** Send to the lifecycle actor while it runs (it is done once closed). */
+  private signal(event: Parameters<Actor<typeof channelMachine>['send']>[0]): void {
+    if (this.lifecycle.getSnapshot().status === 'active') this.lifecycle.send(event);
+  }
+
+  /** Bytes within the frame limit, whatever the transport enforces. */
+  private checkSize(bytes: Uint8Array): Uint8Array {
+    if (bytes.length > this.policy.maxFrameBytes)
+      throw new FrameTooLargeError(bytes.length, this.policy.maxFrameBytes);
+    return bytes;
   }
 
   private respondError(id: number, type: string, error: unknown): void {
@@ -298,9 +359,9 @@ export class Channel {
     if (this.state === 'closed') return;
     let bytes: Uint8Array;
     try {
-      bytes = this.codec.encode(frame);
+      bytes = this.checkSize(this.codec.encode(frame));
     } catch (error) {
-      // A result that cannot be encoded still gets an answer, so the caller never hangs.
+      // A result that cannot be encoded (or is too large) still gets an answer, so the caller never hangs.
       bytes = this.codec.encode({ id: frame.id, type: frame.type, ok: false, error: toWireError(error) });
     }
     try {
@@ -318,11 +379,7 @@ export class Channel {
       reason ? `${this.name}: channel closed: ${reason.message}` : `${this.name}: channel closed`,
       { cause: reason },
     );
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
-    }
-    this.pending.clear();
+    this.pending.rejectAll(error);
     this.queue.length = 0;
     this.transportClosed = this.transport.close();
     this.resolveClosed({ error: reason });
@@ -330,10 +387,15 @@ export class Channel {
 }
 
 /** Run a handler and report its outcome once, whether it returns, throws or settles later. */
-function invoke(handler: AnyHandler, body: unknown, done: (ok: boolean, value: unknown) => void): void {
+function invoke(
+  handler: AnyHandler,
+  body: unknown,
+  ctx: HandlerContext,
+  done: (ok: boolean, value: unknown) => void,
+): void {
   let result: unknown;
   try {
-    result = handler(body as never);
+    result = handler(body as never, ctx);
   } catch (error) {
     done(false, error);
     return;

@@ -10,6 +10,8 @@ export const PREFIX_BYTES = 4;
  */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
+  /** Bytes of `chunks[0]` already consumed: advancing it replaces re-slicing the chunk per frame. */
+  private offset = 0;
   private buffered = 0;
   private need = -1;
   private failed: Error | null = null;
@@ -31,14 +33,15 @@ export class FrameDecoder {
         if (length > this.maxFrameBytes) {
           this.failed = new FrameTooLargeError(length, this.maxFrameBytes);
           this.chunks = [];
+          this.offset = 0;
           this.buffered = 0;
           throw this.failed;
         }
-        this.consume(PREFIX_BYTES);
+        this.skip(PREFIX_BYTES);
         this.need = length;
       }
       if (this.buffered < this.need) return;
-      const frame = this.consume(this.need);
+      const frame = this.take(this.need);
       this.need = -1;
       onFrame(frame);
     }
@@ -49,33 +52,58 @@ export class FrameDecoder {
     return this.buffered;
   }
 
+  /** True between a frame's first byte and its last: a stream ending now was cut short. */
+  get midFrame(): boolean {
+    return this.buffered > 0 || this.need >= 0;
+  }
+
   private peekPrefix(): number {
     const first = this.chunks[0]!;
-    if (first.length >= PREFIX_BYTES) return first.readUInt32BE(0);
-    return Buffer.concat(this.chunks, PREFIX_BYTES).readUInt32BE(0);
+    if (first.length - this.offset >= PREFIX_BYTES) return first.readUInt32BE(this.offset);
+    // The prefix straddles chunks: gather its four bytes.
+    const prefix = Buffer.concat([first.subarray(this.offset), ...this.chunks.slice(1)], PREFIX_BYTES);
+    return prefix.readUInt32BE(0);
+  }
+
+  /** Drop `n` bytes off the front. */
+  private skip(n: number): void {
+    this.buffered -= n;
+    while (n > 0) {
+      const chunk = this.chunks[0]!;
+      const step = Math.min(chunk.length - this.offset, n);
+      this.advance(chunk, step);
+      n -= step;
+    }
   }
 
   /** Take `n` bytes off the front, without copying when one chunk holds them. */
-  private consume(n: number): Buffer {
+  private take(n: number): Buffer {
     this.buffered -= n;
     const first = this.chunks[0];
-    if (first && first.length >= n) {
-      const out = first.subarray(0, n);
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
+    if (first && first.length - this.offset >= n) {
+      const out = first.subarray(this.offset, this.offset + n);
+      this.advance(first, n);
       return out;
     }
     const out = Buffer.allocUnsafe(n);
-    let offset = 0;
-    while (offset < n) {
+    let filled = 0;
+    while (filled < n) {
       const chunk = this.chunks[0]!;
-      const take = Math.min(chunk.length, n - offset);
-      chunk.copy(out, offset, 0, take);
-      offset += take;
-      if (take === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(take);
+      const step = Math.min(chunk.length - this.offset, n - filled);
+      chunk.copy(out, filled, this.offset, this.offset + step);
+      filled += step;
+      this.advance(chunk, step);
     }
     return out;
+  }
+
+  /** Move past `n` bytes of `chunks[0]`, dropping it once it is used up. */
+  private advance(first: Buffer, n: number): void {
+    this.offset += n;
+    if (this.offset === first.length) {
+      this.chunks.shift();
+      this.offset = 0;
+    }
   }
 }
 

@@ -3,6 +3,7 @@ export {
   Channel,
   type ChannelOptions,
   type ChannelStats,
+  type HandlerContext,
   type PushHandler,
 } from './channel.js';
 export type { Codec } from './codec.js';

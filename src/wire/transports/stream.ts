@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { ChannelClosedError, FrameTooLargeError } from '../../errors.js';
+import { ChannelClosedError, FrameTooLargeError, ProtocolError } from '../../errors.js';
 import { defaultChannelPolicy } from '../../policy.js';
 import { encodeFrames, FrameDecoder } from '../framing.js';
 import type { Transport, TransportSink } from '../transport.js';
@@ -43,7 +43,9 @@ export class StreamTransport implements Transport {
         this.stream.destroy();
       }
     });
-    this.stream.once('end', () => this.finish());
+    this.stream.once('end', () =>
+      this.finish(this.decoder.midFrame ? new ProtocolError('stream ended inside a frame') : undefined),
+    );
     this.stream.once('close', () => this.finish());
     this.stream.on('error', (error) => this.finish(error));
   }

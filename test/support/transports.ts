@@ -1,0 +1,43 @@
+import type { Transport, TransportSink } from '../../src/wire/transport.js';
+
+/** A transport that records what goes through it; it forwards everything to `inner`. */
+export interface ObservedTransport extends Transport {
+  /** Times `close()` was called on the wrapped transport. */
+  readonly closeCalls: number;
+  /** Every frame written, in order. */
+  readonly written: readonly Uint8Array[];
+  /** Times the read side reported its end to the owner. */
+  readonly endsDelivered: number;
+}
+
+export function observe(inner: Transport): ObservedTransport {
+  const written: Uint8Array[] = [];
+  let closeCalls = 0;
+  let endsDelivered = 0;
+  return {
+    get closeCalls() {
+      return closeCalls;
+    },
+    get endsDelivered() {
+      return endsDelivered;
+    },
+    written,
+    start(sink: TransportSink) {
+      inner.start({
+        frame: (bytes) => sink.frame(bytes),
+        end: (error) => {
+          endsDelivered++;
+          sink.end(error);
+        },
+      });
+    },
+    write(frame: Uint8Array) {
+      inner.write(frame);
+      written.push(frame.slice());
+    },
+    close() {
+      closeCalls++;
+      return inner.close();
+    },
+  };
+}
