@@ -86,6 +86,34 @@ export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
   permissionModel: false,
 });
 
+/** Storage: write coalescing on main, and the quotas of one sandbox group's store server (§6). */
+export interface StorePolicy {
+  /** How long `delaySave` waits for more changes before writing, ms. */
+  readonly delaySaveMs: number;
+  /** A delayed save that keeps being postponed is written after at most this long, ms. */
+  readonly delaySaveMaxMs: number;
+  /** Longest store key, in characters. */
+  readonly maxKeyLength: number;
+  /** Largest serialised value of one key from a sandbox group, bytes. */
+  readonly maxValueBytes: number;
+  /** Largest total of all values of one sandbox group, bytes. */
+  readonly maxGroupBytes: number;
+  /** Most keys one sandbox group may hold. */
+  readonly maxGroupKeys: number;
+  /** A restore-state entry of an entity not seen for this long is dropped on the next dump, ms. */
+  readonly restoreStateExpiryMs: number;
+}
+
+export const defaultStorePolicy: StorePolicy = Object.freeze({
+  delaySaveMs: 1_000,
+  delaySaveMaxMs: 10_000,
+  maxKeyLength: 128,
+  maxValueBytes: 4 * MiB,
+  maxGroupBytes: 32 * MiB,
+  maxGroupKeys: 256,
+  restoreStateExpiryMs: 7 * 24 * 60 * 60_000,
+});
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 
 /** Merge an override into a policy (one level of nesting, arrays replaced whole). */

@@ -1,0 +1,215 @@
+/**
+ * The integrations this host can set up: every subdirectory with a `manifest.json`
+ * in the built-in and custom integration directories. Only manifests are read —
+ * no integration code is imported here — so a broken or hostile integration cannot
+ * run anything by being listed. Broken manifests are collected in `errors()`.
+ */
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type CorralError, IntegrationConflictError, IntegrationDirError, ManifestError } from '../errors.js';
+import { consoleLogger, type Logger } from '../logger.js';
+import { DEFAULT_INTEGRATION_TYPE, type IntegrationType, type Manifest, parseManifest } from './manifest.js';
+import { Translations } from './translations.js';
+
+/** An integration found on disk. */
+export interface Integration {
+  readonly domain: string;
+  readonly manifest: Manifest;
+  /** Shipped with the host (from `builtInDirs`) rather than custom. */
+  readonly builtIn: boolean;
+  /** The integration's directory. */
+  readonly dir: string;
+}
+
+/** One row of `list()`. */
+export interface CatalogEntry {
+  readonly domain: string;
+  readonly name: string;
+  /** Translated title, or the manifest's name. */
+  readonly title: string;
+  readonly integrationType: IntegrationType;
+  readonly configFlow: boolean;
+  readonly builtIn: boolean;
+  readonly dir: string;
+}
+
+export interface IntegrationCatalogOptions {
+  /** Directories of integrations shipped with the host; earlier ones win a domain. */
+  readonly builtInDirs: readonly string[];
+  /** Directories of custom integrations; they can never replace a built-in domain. */
+  readonly customDirs?: readonly string[];
+  /** Source of translated titles; by default one reading this catalog's directories. */
+  readonly translations?: Translations;
+  readonly logger?: Logger;
+}
+
+export class IntegrationCatalog {
+  /** The translations `list(language)` reads titles from. */
+  readonly translations: Translations;
+  readonly #builtInDirs: readonly string[];
+  readonly #customDirs: readonly string[];
+  readonly #logger: Logger;
+  #integrations = new Map<string, Integration>();
+  #errors: readonly CorralError[] = [];
+  #scanned = false;
+  #scanning: Promise<void> | undefined;
+
+  constructor(options: IntegrationCatalogOptions) {
+    this.#builtInDirs = [...options.builtInDirs];
+    this.#customDirs = [...(options.customDirs ?? [])];
+    this.#logger = options.logger ?? consoleLogger;
+    this.translations =
+      options.translations ??
+      new Translations({
+        resolveDir: (domain) => this.get(domain)?.dir,
+        manifests: (domain) => this.get(domain)?.manifest,
+        logger: this.#logger,
+      });
+  }
+
+  /** (Re)reads every directory; until the first scan the catalog is empty. */
+  scan(): Promise<void> {
+    this.#scanning ??= this.#scan().finally(() => {
+      this.#scanning = undefined;
+    });
+    return this.#scanning;
+  }
+
+  /** The integration of `domain`, as of the last scan. */
+  get(domain: string): Integration | undefined {
+    return this.#integrations.get(domain);
+  }
+
+  /** Every domain, as of the last scan, sorted. */
+  domains(): string[] {
+    return [...this.#integrations.keys()].sort();
+  }
+
+  /**
+   * Every integration sorted by title. Titles come from the translations of
+   * `language`; without a language they are the manifests' names. Scans first if
+   * the catalog was never scanned.
+   */
+  async list(language?: string): Promise<CatalogEntry[]> {
+    if (!this.#scanned) await this.scan();
+    const integrations = [...this.#integrations.values()];
+    const titles =
+      language === undefined || integrations.length === 0
+        ? {}
+        : await this.translations.get(
+            language,
+            integrations.map((integration) => integration.domain),
+            'title',
+          );
+    const collator = new Intl.Collator(language ?? 'en', { sensitivity: 'base' });
+    return integrations
+      .map(({ domain, manifest, builtIn, dir }) => ({
+        domain,
+        name: manifest.name,
+        title: titles[`component.${domain}.title`] ?? manifest.name,
+        integrationType: manifest.integration_type ?? DEFAULT_INTEGRATION_TYPE,
+        configFlow: manifest.config_flow ?? false,
+        builtIn,
+        dir,
+      }))
+      .sort((a, b) => collator.compare(a.title, b.title) || (a.domain < b.domain ? -1 : 1));
+  }
+
+  /** What the last scan could not use: broken manifests, refused duplicates, unreadable directories. */
+  errors(): readonly CorralError[] {
+    return this.#errors;
+  }
+
+  async #scan(): Promise<void> {
+    const found = new Map<string, Integration>();
+    const errors: CorralError[] = [];
+    const fail = (error: CorralError) => {
+      errors.push(error);
+      this.#logger('error', error.message);
+    };
+    const roots = [
+      ...this.#builtInDirs.map((dir) => ({ dir, builtIn: true })),
+      ...this.#customDirs.map((dir) => ({ dir, builtIn: false })),
+    ];
+    for (const root of roots) {
+      let names: string[];
+      try {
+        names = (await readdir(root.dir, { withFileTypes: true }))
+          .filter((entry) => (entry.isDirectory() || entry.isSymbolicLink()) && !entry.name.startsWith('.'))
+          .map((entry) => entry.name)
+          .sort();
+      } catch (error) {
+        fail(new IntegrationDirError(root.dir, message(error), { cause: error }));
+        continue;
+      }
+      for (const name of names) {
+        const integration = await readIntegration(join(root.dir, name), name, root.builtIn).catch(
+          (error: unknown) => {
+            fail(
+              error instanceof ManifestError
+                ? error
+                : new ManifestError(join(root.dir, name), [{ path: [], message: message(error) }]),
+            );
+            return undefined;
+          },
+        );
+        if (!integration) continue;
+        const kept = found.get(integration.domain);
+        if (!kept) {
+          found.set(integration.domain, integration);
+          continue;
+        }
+        // Built-in wins: a custom integration claiming a built-in domain would be routed, trusted
+        // and translated as the built-in one, and could take over its entries and stored data.
+        fail(
+          new IntegrationConflictError(
+            integration.domain,
+            integration.dir,
+            kept.dir,
+            kept.builtIn && !integration.builtIn
+              ? 'a custom integration may not replace the built-in one'
+              : 'another integration already has this domain; the first directory listed wins',
+          ),
+        );
+      }
+    }
+    this.#integrations = found;
+    this.#errors = Object.freeze(errors);
+    this.#scanned = true;
+    this.translations.invalidate();
+  }
+}
+
+/** The integration in `dir`, `undefined` when `dir` has no manifest; throws `ManifestError` when it is unusable. */
+async function readIntegration(
+  dir: string,
+  name: string,
+  builtIn: boolean,
+): Promise<Integration | undefined> {
+  const file = join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ManifestError(file, [{ path: [], message: `cannot read it: ${message(error)}` }], {
+      cause: error,
+    });
+  }
+  const manifest = parseManifest(text, file);
+  if (manifest.domain !== name) {
+    throw new ManifestError(file, [
+      {
+        path: ['domain'],
+        message: `is "${manifest.domain}" but the directory is "${name}"; they must match`,
+      },
+    ]);
+  }
+  return Object.freeze({ domain: manifest.domain, manifest, builtIn, dir });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,198 @@
+/**
+ * Puts SDK entities on the hub: each one gets a registry entry (and a device),
+ * its reports become states, its domain's services reach it, and what it asked
+ * to keep survives a restart. In-process entities land here directly; a sandbox
+ * bridge later mirrors remote ones through the same registries.
+ */
+import { CorralError } from '../errors.js';
+import { DOMAINS, isEntityDomain } from '../sdk/domains/index.js';
+import type { EntitySink, SdkEntity } from '../sdk/types.js';
+import type { DeviceRegistry } from './device-registry.js';
+import type { EntityRegistry } from './entity-registry.js';
+import type { RestoreStateStore } from './restore-state.js';
+import type { ServiceRegistry } from './service-registry.js';
+import type { StateStore } from './state-store.js';
+import { STATE_UNAVAILABLE } from './types.js';
+
+export class EntityNotLoadedError extends CorralError {
+  constructor(entityId: string) {
+    super(
+      'entity_not_loaded',
+      `entity "${entityId}" is not loaded (its integration is not set up, or it is disabled)`,
+    );
+  }
+}
+
+interface Placed {
+  readonly entity: SdkEntity;
+  readonly entryId: string;
+  entityId: string;
+}
+
+export interface EntityPlatformDeps {
+  readonly states: StateStore;
+  readonly entities: EntityRegistry;
+  readonly devices: DeviceRegistry;
+  readonly services: ServiceRegistry;
+  readonly restore: RestoreStateStore;
+}
+
+export class EntityPlatform {
+  private readonly placed = new Map<string, Placed>();
+  private readonly byObject = new Map<SdkEntity, Placed>();
+  /** Entity domains whose services are registered on the hub. */
+  private readonly serviceDomains = new Set<string>();
+
+  constructor(private readonly deps: EntityPlatformDeps) {}
+
+  /** Place `entities` of integration `platform` for config entry `entryId`. */
+  async add(entryId: string, platform: string, entities: readonly SdkEntity[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const entity of entities) ids.push(this.addOne(entryId, platform, entity));
+    return ids;
+  }
+
+  /** The live SDK entity behind `entityId`. */
+  get(entityId: string): SdkEntity | undefined {
+    return this.placed.get(entityId)?.entity;
+  }
+
+  /** Answer a query (`get_forecasts`, `get_events`, `browse_media`) from the entity itself. */
+  async query(entityId: string, method: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    const placed = this.placed.get(entityId);
+    if (!placed) throw new EntityNotLoadedError(entityId);
+    return placed.entity.query(method, args);
+  }
+
+  /** Detach an entry's entities and mark their states unavailable (unload). */
+  unloadEntry(entryId: string): void {
+    for (const placed of [...this.placed.values()]) {
+      if (placed.entryId === entryId) this.drop(placed, true);
+    }
+  }
+
+  /** Remove one entity the integration no longer has. */
+  removeEntity(entryId: string, platform: string, domain: string, uniqueId: string): void {
+    const entityId = this.deps.entities.entityIdFor(domain, platform, uniqueId);
+    const placed = entityId ? this.placed.get(entityId) : undefined;
+    if (placed && placed.entryId === entryId) {
+      this.drop(placed, false);
+      this.deps.entities.remove(placed.entityId);
+    }
+  }
+
+  private addOne(entryId: string, platform: string, entity: SdkEntity): string {
+    const identity = entity.identity();
+    const device = identity.deviceInfo
+      ? this.deps.devices.getOrCreate({ configEntryId: entryId, ...identity.deviceInfo })
+      : undefined;
+    const entry = this.deps.entities.getOrCreate({
+      domain: entity.platform,
+      platform,
+      uniqueId: entity.uniqueId,
+      suggestedObjectId: entity.suggestedObjectId ?? objectIdFrom(identity.name, device?.name ?? undefined),
+      configEntryId: entryId,
+      deviceId: device?.id,
+      originalName: identity.name,
+      originalIcon: identity.icon,
+      entityCategory: identity.entityCategory,
+      deviceClass: identity.deviceClass,
+      supportedFeatures: identity.supportedFeatures,
+      translationKey: identity.translationKey,
+      unitOfMeasurement: identity.unitOfMeasurement,
+    });
+    if (entry.disabledBy) return entry.entityId;
+    if (this.placed.has(entry.entityId)) {
+      throw new CorralError(
+        'entity_exists',
+        `entity "${entry.entityId}" is already provided by another entity`,
+      );
+    }
+    const placed: Placed = { entity, entryId, entityId: entry.entityId };
+    this.placed.set(entry.entityId, placed);
+    this.byObject.set(entity, placed);
+    if (entity.restoreState) {
+      this.deps.restore.track(entry.entityId);
+      const last = this.deps.restore.lastState(entry.entityId);
+      if (last) entity.restore?.({ state: last.state, attributes: { ...last.attributes } });
+    }
+    this.ensureServices(entity.platform);
+    entity.attach(this.sink);
+    this.write(placed);
+    return entry.entityId;
+  }
+
+  private readonly sink: EntitySink = {
+    stateChanged: (entity) => {
+      const placed = this.byObject.get(entity);
+      if (placed) this.write(placed);
+    },
+    identityChanged: (entity) => {
+      const placed = this.byObject.get(entity);
+      if (!placed) return;
+      const identity = entity.identity();
+      this.deps.entities.update(placed.entityId, {
+        originalName: identity.name,
+        originalIcon: identity.icon,
+        deviceClass: identity.deviceClass,
+        supportedFeatures: identity.supportedFeatures,
+        unitOfMeasurement: identity.unitOfMeasurement,
+      });
+      this.write(placed);
+    },
+  };
+
+  private write(placed: Placed): void {
+    const report = placed.entity.report();
+    const identity = placed.entity.identity();
+    const entry = this.deps.entities.get(placed.entityId);
+    const attributes: Record<string, unknown> = { ...report.capabilities, ...report.attributes };
+    const name = entry?.name ?? identity.name;
+    if (name) attributes.friendly_name = name;
+    const icon = entry?.icon ?? identity.icon;
+    if (icon) attributes.icon = icon;
+    if (identity.deviceClass) attributes.device_class = identity.deviceClass;
+    if (identity.unitOfMeasurement) attributes.unit_of_measurement = identity.unitOfMeasurement;
+    if (identity.supportedFeatures) attributes.supported_features = identity.supportedFeatures;
+    this.deps.states.set(placed.entityId, report.state, attributes);
+  }
+
+  private drop(placed: Placed, markUnavailable: boolean): void {
+    placed.entity.detach();
+    this.placed.delete(placed.entityId);
+    this.byObject.delete(placed.entity);
+    if (markUnavailable && this.deps.states.has(placed.entityId))
+      this.deps.states.setUnavailable(placed.entityId);
+    if (!markUnavailable) this.deps.states.remove(placed.entityId);
+  }
+
+  /** Register the entity domain's services once; each call reaches the targeted entities. */
+  private ensureServices(domain: string): void {
+    if (this.serviceDomains.has(domain) || !isEntityDomain(domain)) return;
+    this.serviceDomains.add(domain);
+    for (const [service, spec] of Object.entries(DOMAINS[domain].services)) {
+      if (this.deps.services.has(domain, service)) continue;
+      this.deps.services.register(
+        domain,
+        service,
+        async (call) => {
+          const targets = call.entityIds
+            .map((id) => this.placed.get(id))
+            .filter((p): p is Placed => p !== undefined && p.entity.platform === domain);
+          const results = await Promise.all(
+            targets.map(async (p) => [p.entityId, await p.entity.handleService(service, call.data)] as const),
+          );
+          return spec.supportsResponse && spec.supportsResponse !== 'none'
+            ? Object.fromEntries(results)
+            : undefined;
+        },
+        { supportsResponse: spec.supportsResponse ?? 'none' },
+      );
+    }
+  }
+}
+
+function objectIdFrom(name: string | null, deviceName: string | undefined): string | undefined {
+  const parts = [deviceName, name].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  return parts.length ? parts.join(' ') : undefined;
+}
