@@ -436,3 +436,13 @@ export class FlowError extends CorralError {
     super(kind, message, options);
   }
 }
+
+/**
+ * Thrown by an integration's `setupEntry` when its device or service is not
+ * reachable yet: the host retries the setup with backoff instead of failing it.
+ */
+export class EntryNotReadyError extends CorralError {
+  constructor(message = 'not ready yet') {
+    super('entry_not_ready', message);
+  }
+}

@@ -1,0 +1,12 @@
+export { CalendarEntity } from './calendar.js';
+export { ClimateEntity } from './climate.js';
+export { CoverEntity, LockEntity } from './cover.js';
+export { FanEntity } from './fan.js';
+export { NumberEntity, SelectEntity, TextEntity } from './input.js';
+export { LightEntity, SwitchEntity } from './light.js';
+export { MediaPlayerEntity } from './media_player.js';
+export { BinarySensorEntity, SensorEntity } from './sensor.js';
+export { ButtonEntity, EventEntity } from './trigger.js';
+export { UpdateEntity } from './update.js';
+export { VacuumEntity } from './vacuum.js';
+export { WeatherEntity } from './weather.js';
