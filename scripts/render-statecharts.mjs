@@ -2,6 +2,8 @@
 // `--stdout` prints instead; a test compares that with the checked-in file.
 import { writeFileSync } from 'node:fs';
 import { channelMachine } from '../dist/src/machines/channel.js';
+import { configEntryMachine } from '../dist/src/machines/config-entry.js';
+import { configFlowMachine } from '../dist/src/machines/config-flow.js';
 import { describeMachine, listTransitions, toMermaid } from '../dist/src/machines/describe.js';
 import { sandboxMachine } from '../dist/src/machines/sandbox.js';
 import { supervisorMachine } from '../dist/src/machines/supervisor.js';
@@ -10,6 +12,8 @@ const machines = [
   ['Sandbox lifecycle', 'src/machines/sandbox.ts', sandboxMachine],
   ['Supervisor', 'src/machines/supervisor.ts', supervisorMachine],
   ['Channel', 'src/machines/channel.ts', channelMachine],
+  ['Config entry', 'src/machines/config-entry.ts', configEntryMachine],
+  ['Config flow', 'src/machines/config-flow.ts', configFlowMachine],
 ];
 
 const parts = [

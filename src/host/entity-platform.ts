@@ -12,7 +12,6 @@ import type { EntityRegistry } from './entity-registry.js';
 import type { RestoreStateStore } from './restore-state.js';
 import type { ServiceRegistry } from './service-registry.js';
 import type { StateStore } from './state-store.js';
-import { STATE_UNAVAILABLE } from './types.js';
 
 export class EntityNotLoadedError extends CorralError {
   constructor(entityId: string) {

@@ -5,7 +5,7 @@
  * same IntegrationHandler interface, so integrations cannot tell the difference.
  */
 import { pathToFileURL } from 'node:url';
-import { CorralError, EntryNotReadyError } from '../errors.js';
+import { CorralError } from '../errors.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
 import { FlowRunner } from '../sdk/flow.js';
 import type { IntegrationDefinition } from '../sdk/integration.js';
@@ -75,7 +75,9 @@ export class LocalIntegrationHandler implements IntegrationHandler {
       // A failed setup leaves nothing behind, so a retry starts clean.
       await runtime.release();
       this.running.delete(entry.entryId);
-      if (error instanceof EntryNotReadyError) return { status: 'retry', reason: error.message };
+      // An integration may carry its own copy of the SDK: compare the error's type, not its class.
+      if ((error as { type?: unknown })?.type === 'entry_not_ready')
+        return { status: 'retry', reason: messageOf(error) };
       return { status: 'error', reason: messageOf(error) };
     }
   }

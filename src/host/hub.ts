@@ -1,0 +1,176 @@
+/**
+ * `createHub`: Corral's embedded host — the one unified view of states,
+ * registries, services, events, entries, flows and storage — wired from the
+ * host modules. Integrations run in-process (`main`) unless a router sends
+ * them elsewhere.
+ */
+import { join } from 'node:path';
+import type { InspectionEvent, Observer } from 'xstate';
+import { type Logger, silentLogger } from '../logger.js';
+import type { EntryRetryPolicy } from '../machines/config-entry.js';
+import type { HostConfigData } from '../sdk/types.js';
+import { AreaRegistry } from './area-registry.js';
+import { IntegrationCatalog } from './catalog.js';
+import { ConfigEntries } from './config-entries.js';
+import { DeviceRegistry } from './device-registry.js';
+import { EntityPlatform } from './entity-platform.js';
+import { EntityRegistry } from './entity-registry.js';
+import { EventBus } from './event-bus.js';
+import { FlowManager } from './flow-manager.js';
+import { type HostConfig, validateHostConfig } from './host-config.js';
+import { IntegrationLoader, LocalIntegrationHandler } from './local-handler.js';
+import { RestoreStateStore } from './restore-state.js';
+import { type IntegrationHandler, inProcessRouter, type Router } from './router.js';
+import { ServiceRegistry } from './service-registry.js';
+import { StateStore } from './state-store.js';
+import { FileStoreBackend, persistedFrom, StoreManager } from './store.js';
+import { resolveTarget } from './target.js';
+import { type HostClock, systemClock } from './types.js';
+
+export interface HubOptions {
+  /** Where the hub keeps its data (`<configDir>/.storage`). */
+  readonly configDir: string;
+  readonly hostConfig?: Partial<HostConfig>;
+  /** Directories of built-in integrations (each subdirectory: manifest.json + index.js). */
+  readonly integrationDirs?: readonly string[];
+  /** Directories of custom integrations. */
+  readonly customDirs?: readonly string[];
+  readonly logger?: Logger;
+  readonly clock?: HostClock;
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  readonly entryRetryPolicy?: EntryRetryPolicy;
+  /** Route integrations elsewhere (sandboxes); given the in-process handler. Default: all in-process. */
+  readonly router?: (local: IntegrationHandler) => Router;
+}
+
+export interface Hub {
+  readonly hostConfig: HostConfig;
+  readonly bus: EventBus;
+  readonly states: StateStore;
+  readonly entities: EntityRegistry;
+  readonly devices: DeviceRegistry;
+  readonly areas: AreaRegistry;
+  readonly services: ServiceRegistry;
+  readonly entries: ConfigEntries;
+  readonly flows: FlowManager;
+  readonly catalog: IntegrationCatalog;
+  readonly stores: StoreManager;
+  readonly platform: EntityPlatform;
+  readonly restore: RestoreStateStore;
+  /** Load what was persisted and set up every entry. */
+  start(): Promise<void>;
+  /** Unload every entry, save restore-state and flush every pending write. */
+  stop(): Promise<void>;
+}
+
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const hostConfig = validateHostConfig(options.hostConfig ?? {});
+  const hostConfigData = (): HostConfigData => ({ ...hostConfig, country: hostConfig.country ?? '' });
+  const bus = new EventBus(clock, {
+    onError: (error, event) =>
+      logger('error', `listener of "${event.type}" failed: ${(error as Error).message}`),
+  });
+  const stores = new StoreManager({ backend: new FileStoreBackend(join(options.configDir, '.storage')) });
+  const states = new StateStore(bus, clock);
+  const areas = new AreaRegistry(bus, persistedFrom(stores.store('core.area_registry', { version: 1 })));
+  const devices = new DeviceRegistry(
+    bus,
+    persistedFrom(stores.store('core.device_registry', { version: 1 })),
+    {
+      areas,
+    },
+  );
+  const entities = new EntityRegistry(
+    bus,
+    persistedFrom(stores.store('core.entity_registry', { version: 1 })),
+    {
+      isTaken: (entityId) => states.has(entityId),
+      areas,
+    },
+  );
+  const services = new ServiceRegistry(
+    bus,
+    (target) => resolveTarget(target, { entities: entities.entries(), devices: devices.list() }),
+    clock,
+  );
+  const restore = new RestoreStateStore(stores, (entityId) => states.get(entityId));
+  const platform = new EntityPlatform({ states, entities, devices, services, restore });
+  const catalog = new IntegrationCatalog({
+    builtInDirs: [...(options.integrationDirs ?? [])],
+    customDirs: [...(options.customDirs ?? [])],
+  });
+  const local = new LocalIntegrationHandler({
+    loader: new IntegrationLoader(catalog),
+    platform,
+    services,
+    bus,
+    stores,
+    logger,
+    hostConfig: hostConfigData,
+  });
+  const router = options.router ? options.router(local) : inProcessRouter(local);
+  const entries = new ConfigEntries({
+    persisted: persistedFrom(stores.store('core.config_entries', { version: 1 })),
+    router,
+    bus,
+    clock,
+    retryPolicy: options.entryRetryPolicy,
+    inspect: options.inspect,
+    onRemoved: (entry) => {
+      for (const entityId of entities.removeConfigEntry(entry.entryId)) states.remove(entityId);
+      devices.removeConfigEntry(entry.entryId);
+    },
+  });
+  const flows = new FlowManager({
+    router,
+    entries,
+    manifest: (domain) => catalog.get(domain)?.manifest,
+    hostConfig: hostConfigData,
+    clock,
+    inspect: options.inspect,
+  });
+
+  let started = false;
+  return {
+    hostConfig,
+    bus,
+    states,
+    entities,
+    devices,
+    areas,
+    services,
+    entries,
+    flows,
+    catalog,
+    stores,
+    platform,
+    restore,
+    async start() {
+      if (started) return;
+      started = true;
+      bus.fire('hub_start', {});
+      await catalog.scan();
+      await areas.load();
+      await devices.load();
+      await entities.load();
+      await restore.load();
+      await entries.load();
+      await entries.setupAll();
+      bus.fire('hub_started', {});
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      bus.fire('hub_stop', {});
+      await flows.abortAll();
+      // Keep the last real states before unloading marks them unavailable.
+      restore.dump();
+      await restore.flushNow();
+      await entries.unloadAll();
+      entries.stop();
+      await stores.flush();
+    },
+  };
+}
