@@ -44,10 +44,19 @@ export class EntityPlatform {
 
   constructor(private readonly deps: EntityPlatformDeps) {}
 
-  /** Place `entities` of integration `platform` for config entry `entryId`. */
-  async add(entryId: string, platform: string, entities: readonly SdkEntity[]): Promise<string[]> {
+  /**
+   * Place `entities` of integration `platform` for config entry `entryId`. With
+   * `disableNew` (the entry's "disable new entities" preference) entities seen for
+   * the first time start disabled.
+   */
+  async add(
+    entryId: string,
+    platform: string,
+    entities: readonly SdkEntity[],
+    options: { disableNew?: boolean } = {},
+  ): Promise<string[]> {
     const ids: string[] = [];
-    for (const entity of entities) ids.push(this.addOne(entryId, platform, entity));
+    for (const entity of entities) ids.push(this.addOne(entryId, platform, entity, options.disableNew ?? false));
     return ids;
   }
 
@@ -80,7 +89,7 @@ export class EntityPlatform {
     }
   }
 
-  private addOne(entryId: string, platform: string, entity: SdkEntity): string {
+  private addOne(entryId: string, platform: string, entity: SdkEntity, disableNew: boolean): string {
     const identity = entity.identity();
     const device = identity.deviceInfo
       ? this.deps.devices.getOrCreate({ configEntryId: entryId, ...identity.deviceInfo })
@@ -99,6 +108,7 @@ export class EntityPlatform {
       supportedFeatures: identity.supportedFeatures,
       translationKey: identity.translationKey,
       unitOfMeasurement: identity.unitOfMeasurement,
+      disabledByDefault: disableNew,
     });
     if (entry.disabledBy) return entry.entityId;
     if (this.placed.has(entry.entityId)) {

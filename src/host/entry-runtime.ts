@@ -57,7 +57,7 @@ export class EntryRuntime {
       },
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
       addEntities: async (entities: readonly SdkEntity[]) => {
-        await deps.platform.add(entryId, domain, entities);
+        await deps.platform.add(entryId, domain, entities, { disableNew: self.entry.prefDisableNewEntities });
       },
       removeEntity: async (uniqueId: string, platform: string) => {
         deps.platform.removeEntity(entryId, domain, platform, uniqueId);
