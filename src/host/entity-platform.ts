@@ -56,7 +56,8 @@ export class EntityPlatform {
     options: { disableNew?: boolean } = {},
   ): Promise<string[]> {
     const ids: string[] = [];
-    for (const entity of entities) ids.push(this.addOne(entryId, platform, entity, options.disableNew ?? false));
+    for (const entity of entities)
+      ids.push(this.addOne(entryId, platform, entity, options.disableNew ?? false));
     return ids;
   }
 

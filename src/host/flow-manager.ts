@@ -57,7 +57,7 @@ interface RunningFlow {
 export interface FlowManagerOptions {
   readonly router: Router;
   readonly entries: ConfigEntries;
-  readonly manifest: (domain: string) => Manifest | undefined;
+  readonly integration: (domain: string) => { manifest: Manifest; builtIn: boolean } | undefined;
   readonly hostConfig: () => HostConfigData;
   readonly clock: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -91,14 +91,16 @@ export class FlowManager {
   }
 
   async start(domain: string, options: StartFlowOptions = {}): Promise<FlowAnswer> {
-    const manifest = this.options.manifest(domain);
-    if (!manifest) throw new UnknownIntegrationError(domain);
+    const integration = this.options.integration(domain);
+    if (!integration) throw new UnknownIntegrationError(domain);
     const kind = options.kind ?? 'config';
     const entry = options.entryId ? (this.options.entries.get(options.entryId) ?? null) : null;
     if (options.entryId && !entry)
       throw new CorralError('unknown_entry', `no config entry "${options.entryId}"`);
     // The group is decided here, once: an entry's own flows run where the entry runs.
-    const group = entry ? entry.sandbox : this.options.router.groupFor(manifest);
+    const group = entry
+      ? entry.sandbox
+      : this.options.router.groupFor(integration.manifest, integration.builtIn);
     const flowId = ulid(this.options.clock.now());
     const source = options.source ?? (kind === 'config' ? 'user' : 'init');
     const handler = this.options.router.handler(group);

@@ -39,8 +39,11 @@ export interface HubOptions {
   readonly clock?: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   readonly entryRetryPolicy?: EntryRetryPolicy;
-  /** Route integrations elsewhere (sandboxes); given the in-process handler. Default: all in-process. */
-  readonly router?: (local: IntegrationHandler) => Router;
+  /**
+   * Route integrations elsewhere (sandboxes); given the in-process handler and
+   * the hub (usable once `createHub` has returned). Default: all in-process.
+   */
+  readonly router?: (local: IntegrationHandler, hub: () => Hub) => Router;
 }
 
 export interface Hub {
@@ -110,7 +113,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     logger,
     hostConfig: hostConfigData,
   });
-  const router = options.router ? options.router(local) : inProcessRouter(local);
+  let self: Hub | undefined;
+  const hubRef = () => {
+    if (!self) throw new Error('the hub is still being created');
+    return self;
+  };
+  const router = options.router ? options.router(local, hubRef) : inProcessRouter(local);
   const entries = new ConfigEntries({
     persisted: persistedFrom(stores.store('core.config_entries', { version: 1 })),
     router,
@@ -126,14 +134,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const flows = new FlowManager({
     router,
     entries,
-    manifest: (domain) => catalog.get(domain)?.manifest,
+    integration: (domain) => catalog.get(domain),
     hostConfig: hostConfigData,
     clock,
     inspect: options.inspect,
   });
 
   let started = false;
-  return {
+  self = {
     hostConfig,
     bus,
     states,
@@ -168,9 +176,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // Keep the last real states before unloading marks them unavailable.
       restore.dump();
       await restore.flushNow();
+      await router.stop?.();
       await entries.unloadAll();
       entries.stop();
       await stores.flush();
     },
   };
+  return self;
 }

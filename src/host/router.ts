@@ -37,10 +37,12 @@ export interface IntegrationHandler {
 }
 
 export interface Router {
-  /** Decide the group for a new flow of `manifest`'s integration (run once per flow). */
-  groupFor(manifest: Manifest): string;
+  /** Decide the group for a new flow of an integration (run once per flow). */
+  groupFor(manifest: Manifest, builtIn: boolean): string;
   /** The handler for a group. */
   handler(group: string): IntegrationHandler;
+  /** Called first when the hub stops, before entries unload (e.g. to shut sandboxes down gracefully). */
+  stop?(): Promise<void>;
 }
 
 /** Everything runs in-process: the router of a hub without sandboxes. */
