@@ -93,7 +93,8 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
     [...nodeArgs(policy, readPaths), entry, '--name', group, '--url', url],
     {
       stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
+      // CORRAL_SANDBOX tells integration code (and tests) that it runs in a sandbox process.
+      env: { ...process.env, NODE_OPTIONS: '', CORRAL_SANDBOX: group },
     },
   );
   const exited = new Promise<ProcessExit>((resolve) => {

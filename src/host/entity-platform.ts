@@ -99,7 +99,8 @@ export class EntityPlatform {
       domain: entity.platform,
       platform,
       uniqueId: entity.uniqueId,
-      suggestedObjectId: entity.suggestedObjectId ?? objectIdFrom(identity.name, device?.name ?? undefined),
+      suggestedObjectId:
+        entity.suggestedObjectId ?? displayName(identity, device?.name ?? undefined) ?? undefined,
       configEntryId: entryId,
       deviceId: device?.id,
       originalName: identity.name,
@@ -157,7 +158,8 @@ export class EntityPlatform {
     const identity = placed.entity.identity();
     const entry = this.deps.entities.get(placed.entityId);
     const attributes: Record<string, unknown> = { ...report.capabilities, ...report.attributes };
-    const name = entry?.name ?? identity.name;
+    const deviceName = identity.deviceInfo?.name;
+    const name = entry?.name ?? displayName(identity, deviceName);
     if (name) attributes.friendly_name = name;
     const icon = entry?.icon ?? identity.icon;
     if (icon) attributes.icon = icon;
@@ -202,7 +204,16 @@ export class EntityPlatform {
   }
 }
 
-function objectIdFrom(name: string | null, deviceName: string | undefined): string | undefined {
-  const parts = [deviceName, name].filter((p): p is string => typeof p === 'string' && p.length > 0);
-  return parts.length ? parts.join(' ') : undefined;
+/**
+ * An entity's full name: with `hasEntityName` its name is relative to its
+ * device ("Kitchen" + "Temperature"; no name of its own = the device's name),
+ * otherwise it stands alone.
+ */
+function displayName(
+  identity: { name: string | null; hasEntityName: boolean },
+  deviceName: string | undefined,
+) {
+  if (!identity.hasEntityName) return identity.name;
+  if (!identity.name) return deviceName ?? null;
+  return deviceName ? `${deviceName} ${identity.name}` : identity.name;
 }

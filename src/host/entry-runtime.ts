@@ -26,6 +26,15 @@ export function isOwnEvent(domain: string, eventType: string): boolean {
   return eventType.startsWith(`${domain}_`) && !(CORE_EVENT_TYPES as readonly string[]).includes(eventType);
 }
 
+export class EntryUnloadedError extends CorralError {
+  constructor(domain: string, what: string) {
+    super(
+      'entry_unloaded',
+      `${domain}: ${what} after its entry was unloaded (clear timers and listeners in onUnload)`,
+    );
+  }
+}
+
 export interface EntryRuntimeDeps {
   readonly entry: ConfigEntryData;
   readonly platform: EntityPlatform;
@@ -41,6 +50,8 @@ export class EntryRuntime {
   private entry: ConfigEntryData;
   private readonly services: string[] = [];
   private readonly cleanups: (() => void | Promise<void>)[] = [];
+  /** Once released, the api refuses to register or fire anything: a leaked timer cannot act. */
+  private released = false;
 
   constructor(private readonly deps: EntryRuntimeDeps) {
     this.entry = deps.entry;
@@ -57,12 +68,14 @@ export class EntryRuntime {
       },
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
       addEntities: async (entities: readonly SdkEntity[]) => {
+        this.assertLive('addEntities');
         await deps.platform.add(entryId, domain, entities, { disableNew: self.entry.prefDisableNewEntities });
       },
       removeEntity: async (uniqueId: string, platform: string) => {
         deps.platform.removeEntity(entryId, domain, platform, uniqueId);
       },
       registerService: (service, handler, options) => {
+        this.assertLive('registerService');
         deps.services.register(
           domain,
           service,
@@ -80,6 +93,7 @@ export class EntryRuntime {
         this.services.push(service);
       },
       fireEvent: (eventType, data = {}) => {
+        this.assertLive('fireEvent');
         if (!isOwnEvent(domain, eventType)) throw new EventNotAllowedError(domain, eventType);
         deps.bus.fire(eventType, data);
       },
@@ -95,9 +109,14 @@ export class EntryRuntime {
     this.entry = entry;
   }
 
+  private assertLive(what: string): void {
+    if (this.released) throw new EntryUnloadedError(this.deps.entry.domain, `${what} called`);
+  }
+
   /** Undo everything the entry did: cleanups (newest first), services, entities. */
   async release(): Promise<void> {
     const { domain, entryId } = this.deps.entry;
+    this.released = true;
     for (const cleanup of this.cleanups.splice(0).reverse()) {
       try {
         await cleanup();

@@ -6,6 +6,7 @@
 export {
   EntityDefinitionError,
   EntityServiceError,
+  EntryNotReadyError,
   FeatureNotSupportedError,
   FlowError,
   FormSchemaError,
