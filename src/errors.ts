@@ -446,3 +446,20 @@ export class EntryNotReadyError extends CorralError {
     super('entry_not_ready', message);
   }
 }
+
+/** A sandbox store write refused because it would exceed a size or key quota; nothing was written. */
+export class StoreQuotaError extends StoreError {
+  constructor(key: string, reason: string) {
+    super(key, `store write of "${key}" refused: ${reason}; nothing was written`, undefined, 'store_quota');
+  }
+}
+
+/** A sandbox asked for something a trust gate on the host refuses; `gate` names the gate. */
+export class GateRefusedError extends CorralError {
+  constructor(
+    readonly gate: string,
+    message: string,
+  ) {
+    super('gate_refused', message);
+  }
+}

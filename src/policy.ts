@@ -114,6 +114,22 @@ export const defaultStorePolicy: StorePolicy = Object.freeze({
   restoreStateExpiryMs: 7 * 24 * 60 * 60_000,
 });
 
+/** The host-side bridge of one sandbox group (§6): its context cache and its pulls from the sandbox. */
+export interface BridgePolicy {
+  /** How long a context handed to a sandbox can be resolved back to the original, ms. */
+  readonly contextTtlMs: number;
+  /** Most contexts kept at once, on the remember and the resolve path alike; the oldest go first. */
+  readonly contextCacheMax: number;
+  /** A `get_translations` call unanswered this long degrades to no strings, ms. */
+  readonly translationTimeoutMs: number;
+}
+
+export const defaultBridgePolicy: BridgePolicy = Object.freeze({
+  contextTtlMs: 15 * 60_000,
+  contextCacheMax: 10_000,
+  translationTimeoutMs: 5_000,
+});
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 
 /** Merge an override into a policy (one level of nesting, arrays replaced whole). */

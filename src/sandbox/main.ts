@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     transport,
     onExit: (code) => process.exit(code),
   });
-  runtime.start();
+  await runtime.start();
 }
 
 main().catch((error: unknown) => {

@@ -62,6 +62,7 @@ type AnyHandler = (request: never, ctx: HandlerContext) => unknown;
 /** One admitted handler's claim on the running bound. */
 interface Slot {
   held: boolean;
+  done?: boolean;
 }
 interface Registration {
   readonly handler: AnyHandler;
@@ -321,6 +322,8 @@ export class Channel {
         this.startQueued();
         // Resume at once on the reply, even over the bound: waiting for a slot here could deadlock.
         const resume = () => {
+          // A handler that finished without awaiting its nested call has no slot to take back.
+          if (slot.done) return;
           slot.held = true;
           this.running++;
         };
@@ -332,6 +335,7 @@ export class Channel {
   }
 
   private finished(slot: Slot): void {
+    slot.done = true;
     this.admitted--;
     if (slot.held) this.running--;
     slot.held = false;

@@ -12,7 +12,9 @@ import type {
   FlowKind,
   FlowResult,
   HostConfigData,
+  SupportsResponse,
 } from '../sdk/types.js';
+import { corral } from './gen/corral.js';
 import { decodeJson, encodeJson } from './json.js';
 import type { Received, RequestOf, ResultOf } from './protocol.js';
 
@@ -376,4 +378,110 @@ export function applyAttributes(
   const merged: Record<string, unknown> = { ...previous, ...incoming };
   for (const key of update.removedAttributes ?? []) delete merged[key];
   return merged;
+}
+
+// ---- Sandbox entities: ids, descriptions, service targets ----------------------------
+
+/**
+ * The id a sandbox gives an entity on the wire: `<entity domain>:<unique id>@<entry id>`.
+ * Unique per sandbox (the same unique id under two entries stays two entities) and
+ * stable across restarts, so restore-state keyed by it finds the entity again.
+ */
+export function sandboxEntityId(platform: string, uniqueId: string, entryId: string): string {
+  return `${platform}:${uniqueId}@${entryId}`;
+}
+
+/**
+ * The hash a registration carries: of the identity and the capabilities, the parts of
+ * an entity the host takes only from a registration. The sandbox re-registers (upserts)
+ * exactly when it changes; an upsert with the same hash changes nothing.
+ */
+export function descriptionHash(identity: EntityIdentity, capabilities: Record<string, unknown>): string {
+  const described = { ...identity, capabilities };
+  return identityHash(described);
+}
+
+/** What `register_entity` sends for one entity. */
+export function entityDescriptionToWire(entity: {
+  readonly entryId: string;
+  readonly sandboxEntityId: string;
+  /** The entity domain (`light`). */
+  readonly platform: string;
+  readonly uniqueId: string;
+  readonly suggestedObjectId?: string;
+  readonly identity: EntityIdentity;
+  readonly report: EntityStateReport;
+}): WireDescription {
+  return {
+    entryId: entity.entryId,
+    domain: entity.platform,
+    sandboxEntityId: entity.sandboxEntityId,
+    uniqueId: entity.uniqueId,
+    identity: identityToWire(entity.identity),
+    initialState: reportToWire(entity.report),
+    descriptionHash: descriptionHash(entity.identity, entity.report.capabilities),
+    suggestedObjectId: entity.suggestedObjectId ?? '',
+  };
+}
+
+/** The `target` of a `call_service` for entities: `{"entity_id": [sandbox entity ids]}`. */
+export function entityTargetToWire(sandboxEntityIds: readonly string[]): Uint8Array {
+  return encodeJson({ entity_id: [...sandboxEntityIds] });
+}
+
+/** The entity ids of a `call_service` target (a single id or a list; anything else is none). */
+export function entityTargetFromWire(target: Uint8Array | null | undefined): string[] {
+  const ids = obj(target).entity_id;
+  if (typeof ids === 'string') return [ids];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+const RESPONSE_MODES = ['none', 'optional', 'only'] as const satisfies readonly SupportsResponse[];
+
+export function supportsResponseToWire(mode: SupportsResponse): corral.SupportsResponse {
+  return [corral.SupportsResponse.NONE, corral.SupportsResponse.OPTIONAL, corral.SupportsResponse.ONLY][
+    RESPONSE_MODES.indexOf(mode)
+  ]!;
+}
+
+export function supportsResponseFromWire(mode: number | null | undefined): SupportsResponse {
+  return RESPONSE_MODES[mode ?? 0] ?? 'none';
+}
+
+// ---- Restore-state of a sandbox -------------------------------------------------------
+
+/** The key of the group's store under which the host keeps a sandbox's restore-state (as in-process). */
+export const SANDBOX_RESTORE_STATE_KEY = 'core.restore_state';
+
+/** What a sandbox keeps of one entity across restarts. */
+export interface RestoredState {
+  readonly state: string;
+  /** The entity's capabilities and attributes, merged as a state shows them. */
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * The restore-state a sandbox hands over on shutdown and warm-loads on start (the host
+ * keeps it under `core.restore_state` of the group's store):
+ * `{"<sandbox entity id>": {"state": ..., "attributes": {...}}}`.
+ */
+export function sandboxRestoreStateToWire(states: ReadonlyMap<string, RestoredState>): Uint8Array {
+  return encodeJson(Object.fromEntries(states));
+}
+
+/** The entries of a restore-state value; malformed entries are skipped, never thrown on. */
+export function sandboxRestoreStateFromJson(value: unknown): Map<string, RestoredState> {
+  const states = new Map<string, RestoredState>();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return states;
+  for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const { state, attributes } = entry as Record<string, unknown>;
+    if (typeof state !== 'string') continue;
+    const attrs =
+      attributes !== null && typeof attributes === 'object' && !Array.isArray(attributes)
+        ? (attributes as Record<string, unknown>)
+        : {};
+    states.set(id, { state, attributes: attrs });
+  }
+  return states;
 }

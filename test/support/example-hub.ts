@@ -12,14 +12,24 @@ import { fileURLToPath } from 'node:url';
 import type { FlowAnswer, StartFlowOptions } from '../../src/host/flow-manager.js';
 import { createHub, type Hub, type HubOptions } from '../../src/host/hub.js';
 import type { State } from '../../src/host/types.js';
+import { type SandboxRouter, sandboxRouter } from '../../src/sandboxing/sandbox-router.js';
 
 export const EXAMPLE_INTEGRATIONS = fileURLToPath(
   new URL('../../dist/examples/integrations', import.meta.url),
 );
 
+export type Isolation = 'inline' | 'process';
+
+/** The isolation level a suite runs at: `CORRAL_ISOLATION=process` runs every example sandboxed. */
+export const defaultIsolation: Isolation = process.env.CORRAL_ISOLATION === 'process' ? 'process' : 'inline';
+
 export interface ExampleHubOptions extends Partial<Omit<HubOptions, 'integrationDirs'>> {
   /** Runs after the hub is created and before it starts: listeners that must see start-up. */
   readonly beforeStart?: (hub: Hub) => void;
+  /** `inline`: integrations in the hub's process; `process`: in supervised sandbox processes. */
+  readonly isolation?: Isolation;
+  /** Told about the sandbox router of a `process` hub. */
+  readonly onRouter?: (router: SandboxRouter) => void;
 }
 
 export interface ExampleHub {
@@ -38,8 +48,16 @@ export async function startExampleHub(options: ExampleHubOptions = {}): Promise<
 }
 
 async function start(options: ExampleHubOptions & { configDir: string }, ownsDir: boolean) {
-  const { beforeStart, ...hubOptions } = options;
-  const hub = await createHub({ ...hubOptions, integrationDirs: [EXAMPLE_INTEGRATIONS] });
+  const { beforeStart, isolation = defaultIsolation, onRouter, ...hubOptions } = options;
+  const router =
+    isolation === 'process'
+      ? (local: Parameters<ReturnType<typeof sandboxRouter>>[0], hubRef: () => Hub) => {
+          const made = sandboxRouter({ configDir: options.configDir })(local, hubRef);
+          onRouter?.(made);
+          return made;
+        }
+      : undefined;
+  const hub = await createHub({ ...hubOptions, router, integrationDirs: [EXAMPLE_INTEGRATIONS] });
   beforeStart?.(hub);
   await hub.start();
   let owns = ownsDir;

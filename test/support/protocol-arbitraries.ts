@@ -216,6 +216,7 @@ const entityDescription: MessageSpec<corral.EntityDescription.$Properties> = {
   identity: message(entityIdentity),
   initialState: message(entityState),
   descriptionHash: string,
+  suggestedObjectId: string,
 };
 
 const stateUpdate: MessageSpec<corral.StateUpdate.$Properties> = {

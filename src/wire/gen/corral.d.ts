@@ -830,6 +830,7 @@ export namespace corral {
         identity?: (corral.EntityIdentity.$Properties|null);
         initialState?: (corral.EntityState.$Properties|null);
         descriptionHash: string;
+        suggestedObjectId: string;
         static create(properties: corral.EntityDescription.$Shape): corral.EntityDescription & corral.EntityDescription.$Shape;
         static create(properties?: corral.EntityDescription.$Properties): corral.EntityDescription;
         static encode(m: corral.EntityDescription.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -846,6 +847,7 @@ export namespace corral {
             identity?: (corral.EntityIdentity.$Properties|null);
             initialState?: (corral.EntityState.$Properties|null);
             descriptionHash?: (string|null);
+            suggestedObjectId?: (string|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = corral.EntityDescription.$Properties;

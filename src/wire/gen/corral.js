@@ -3714,6 +3714,7 @@ export const corral = $root.corral = (() => {
         EntityDescription.prototype.identity = null;
         EntityDescription.prototype.initialState = null;
         EntityDescription.prototype.descriptionHash = "";
+        EntityDescription.prototype.suggestedObjectId = "";
 
         EntityDescription.create = function(properties) {
             return new EntityDescription(properties);
@@ -3740,6 +3741,8 @@ export const corral = $root.corral = (() => {
                 $root.corral.EntityState.encode(m.initialState, w.uint32(50).fork(), q + 1).ldelim();
             if (m.descriptionHash != null && $Object.hasOwnProperty.call(m, "descriptionHash") && m.descriptionHash !== "")
                 w.uint32(58).string(m.descriptionHash);
+            if (m.suggestedObjectId != null && $Object.hasOwnProperty.call(m, "suggestedObjectId") && m.suggestedObjectId !== "")
+                w.uint32(66).string(m.suggestedObjectId);
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -3828,6 +3831,15 @@ export const corral = $root.corral = (() => {
                             m.descriptionHash = v;
                         else
                             delete m.descriptionHash;
+                        continue;
+                    }
+                case 8: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.suggestedObjectId = v;
+                        else
+                            delete m.suggestedObjectId;
                         continue;
                     }
                 }

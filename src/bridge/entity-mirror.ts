@@ -1,0 +1,256 @@
+/**
+ * The sandbox's entities on the hub: one `EntityProxy` per registered entity,
+ * placed by the entity platform like an in-process entity. Registration is an
+ * upsert guarded by the description hash and passes the entity gates (entry
+ * ownership, foreign device merge, foreign registry entry); state updates apply
+ * in wire order.
+ */
+import { ChannelClosedError, GateRefusedError, ValidationError } from '../errors.js';
+import type { ConfigEntries, ConfigEntryRecord } from '../host/config-entries.js';
+import type { DeviceRegistry } from '../host/device-registry.js';
+import type { EntityPlatform } from '../host/entity-platform.js';
+import type { EntityRegistry } from '../host/entity-registry.js';
+import type { Logger } from '../logger.js';
+import { isEntityDomain } from '../sdk/domains/index.js';
+import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
+import type { Channel } from '../wire/channel.js';
+import { descriptionHash, identityFromWire, reportFromWire } from '../wire/messages.js';
+import type { Received, ResultOf } from '../wire/protocol.js';
+import { EntityProxy, type ProxyRemote } from './entity-proxy.js';
+import { ownsEntry, refusesForeignDeviceMerge, refusesForeignEntityClaim } from './gates.js';
+
+export interface EntityMirrorDeps {
+  readonly group: string;
+  readonly entries: ConfigEntries;
+  readonly platform: EntityPlatform;
+  readonly entities: EntityRegistry;
+  readonly devices: DeviceRegistry;
+  readonly remote: ProxyRemote;
+  readonly logger: Logger;
+}
+
+/** An entry's lifecycle state; `not_loaded` for an entry the host no longer knows. */
+export function entryStateOf(entries: ConfigEntries, entryId: string): string {
+  try {
+    return entries.state(entryId);
+  } catch {
+    return 'not_loaded';
+  }
+}
+
+export class EntityMirror {
+  readonly #proxies = new Map<string, EntityProxy>();
+  /** Entity domain -> proxies of it: the proxy platforms the group owns. */
+  readonly #platforms = new Map<string, number>();
+  /** Unregistered while their entry was not loaded: removed once it loads, released if it does not. */
+  readonly #retired = new Set<EntityProxy>();
+
+  constructor(private readonly deps: EntityMirrorDeps) {}
+
+  get proxies(): EntityProxy[] {
+    return [...this.#proxies.values()];
+  }
+
+  proxy(sandboxEntityId: string): EntityProxy | undefined {
+    return this.#proxies.get(sandboxEntityId);
+  }
+
+  /** Entity domains the group has proxies of. */
+  platforms(): IterableIterator<string> {
+    return this.#platforms.keys();
+  }
+
+  /** Handle `register_entity`, `unregister_entity` and (inline, in wire order) `state_changed`. */
+  attach(channel: Channel, live: () => boolean): void {
+    const assertLive = () => {
+      if (!live()) throw new ChannelClosedError(`sandbox bridge "${this.deps.group}" was torn down`);
+    };
+    channel.register('register_entity', (request) => {
+      assertLive();
+      return this.#register(request);
+    });
+    channel.register('unregister_entity', ({ sandboxEntityId }) => {
+      assertLive();
+      this.#unregister(sandboxEntityId);
+      return {};
+    });
+    channel.register('state_changed', (request) => (live() ? this.#stateChanged(request) : undefined), {
+      inline: true,
+    });
+  }
+
+  /** The entry finished setting up: entities the integration removed meanwhile go for good now. */
+  entryLoaded(entryId: string): void {
+    for (const proxy of [...this.#retired]) if (proxy.entryId === entryId) this.#remove(proxy);
+  }
+
+  markUnavailable(): void {
+    for (const proxy of this.#proxies.values()) proxy.setAvailable(false);
+  }
+
+  /** Release an entry's proxies and platform slots; registry entries stay, states turn unavailable. */
+  releaseEntry(entryId: string): void {
+    for (const proxy of [...this.#proxies.values()]) if (proxy.entryId === entryId) this.#untrack(proxy);
+    this.deps.platform.unloadEntry(entryId);
+  }
+
+  /** Release every proxy and the platform slots of every entry they belong to. */
+  releaseAll(): void {
+    const entryIds = new Set([...this.#proxies.values()].map((proxy) => proxy.entryId));
+    this.#proxies.clear();
+    this.#platforms.clear();
+    this.#retired.clear();
+    for (const entryId of entryIds) this.deps.platform.unloadEntry(entryId);
+  }
+
+  #groupEntryIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const entry of this.deps.entries.list())
+      if (ownsEntry(entry, this.deps.group)) ids.add(entry.entryId);
+    return ids;
+  }
+
+  async #register({ description }: Received<'register_entity'>): Promise<ResultOf<'register_entity'>> {
+    const { group, entries, entities, devices } = this.deps;
+    const entryId = description?.entryId ?? '';
+    const domain = description?.domain ?? '';
+    const sandboxEntityId = description?.sandboxEntityId ?? '';
+    const uniqueId = description?.uniqueId ?? '';
+    const entry = entries.get(entryId);
+    if (!ownsEntry(entry, group)) {
+      throw new GateRefusedError(
+        'ownsEntry',
+        `config entry "${entryId}" does not run in sandbox group "${group}"; entities may be registered only for the group's own entries`,
+      );
+    }
+    if (!isEntityDomain(domain)) {
+      throw new ValidationError(`cannot register "${sandboxEntityId}": "${domain}" is not an entity domain`, [
+        { message: 'not an entity domain', path: ['description', 'domain'] },
+      ]);
+    }
+    if (!sandboxEntityId || !uniqueId) {
+      throw new ValidationError('an entity needs a sandbox entity id and a unique id', [
+        { message: 'required', path: ['description', sandboxEntityId ? 'unique_id' : 'sandbox_entity_id'] },
+      ]);
+    }
+    const identity = identityFromWire(description?.identity);
+    const report = reportFromWire(description?.initialState);
+    const hash = description?.descriptionHash || descriptionHash(identity, report.capabilities);
+    const groupEntries = this.#groupEntryIds();
+    if (refusesForeignDeviceMerge(devices.list(), identity.deviceInfo, groupEntries)) {
+      throw new GateRefusedError(
+        'refusesForeignDeviceMerge',
+        `the device of "${sandboxEntityId}" shares identifiers or connections with a device of an integration outside sandbox group "${group}"; it is refused, not merged`,
+      );
+    }
+    const registered = entities.entityIdFor(domain, entry.domain, uniqueId);
+    if (refusesForeignEntityClaim(registered ? entities.get(registered) : undefined, groupEntries)) {
+      throw new GateRefusedError(
+        'refusesForeignEntityClaim',
+        `${registered} belongs to a config entry outside sandbox group "${group}"; it cannot be claimed`,
+      );
+    }
+
+    const existing = this.#proxies.get(sandboxEntityId);
+    if (existing && registered !== undefined && isSame(existing, entryId, domain, uniqueId)) {
+      // Upsert: an unchanged description changes nothing; a changed one updates the proxy in place.
+      this.#retired.delete(existing);
+      if (existing.descriptionHash !== hash || !existing.available) {
+        this.#redescribe(existing, entry, registered, identity, report, hash);
+      }
+      return { entityId: registered };
+    }
+    if (existing) this.#remove(existing);
+    const proxy = new EntityProxy(
+      this.deps.remote,
+      entryId,
+      sandboxEntityId,
+      domain,
+      uniqueId,
+      identity,
+      report,
+      hash,
+      description?.suggestedObjectId || undefined,
+    );
+    this.#track(proxy);
+    try {
+      const [entityId] = await this.deps.platform.add(entry.entryId, entry.domain, [proxy], {
+        disableNew: entry.prefDisableNewEntities,
+      });
+      return { entityId: entityId ?? '' };
+    } catch (error) {
+      this.#untrack(proxy);
+      throw error;
+    }
+  }
+
+  #redescribe(
+    proxy: EntityProxy,
+    entry: ConfigEntryRecord,
+    entityId: string,
+    identity: EntityIdentity,
+    report: EntityStateReport,
+    hash: string,
+  ): void {
+    const { devices, entities } = this.deps;
+    if (identity.deviceInfo) {
+      const device = devices.getOrCreate({ configEntryId: entry.entryId, ...identity.deviceInfo });
+      if (entities.get(entityId)?.deviceId !== device.id) entities.update(entityId, { deviceId: device.id });
+    }
+    proxy.redescribe(identity, report, hash);
+  }
+
+  #unregister(sandboxEntityId: string): void {
+    const proxy = this.#proxies.get(sandboxEntityId);
+    if (!proxy) return;
+    if (entryStateOf(this.deps.entries, proxy.entryId) === 'loaded') {
+      // The integration no longer has the entity: as an in-process `removeEntity`.
+      this.#remove(proxy);
+    } else {
+      // Mid-setup or unload: removed if the entry loads; a failed setup's release keeps the registry entry.
+      this.#retired.add(proxy);
+      proxy.setAvailable(false);
+    }
+  }
+
+  /** Remove one proxy for good: platform slot, state and registry entry. */
+  #remove(proxy: EntityProxy): void {
+    this.#untrack(proxy);
+    const entry = this.deps.entries.get(proxy.entryId);
+    if (entry) this.deps.platform.removeEntity(proxy.entryId, entry.domain, proxy.platform, proxy.uniqueId);
+  }
+
+  #stateChanged({ updates }: Received<'state_changed'>): void {
+    for (const update of updates) {
+      // Unknown ids are ignored: an update may race an unregistration.
+      const proxy = this.#proxies.get(update.sandboxEntityId ?? '');
+      if (!proxy) continue;
+      try {
+        proxy.update(update);
+      } catch (error) {
+        this.deps.logger(
+          'warn',
+          `state update of ${update.sandboxEntityId} dropped: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  #track(proxy: EntityProxy): void {
+    this.#proxies.set(proxy.sandboxEntityId, proxy);
+    this.#platforms.set(proxy.platform, (this.#platforms.get(proxy.platform) ?? 0) + 1);
+  }
+
+  #untrack(proxy: EntityProxy): void {
+    this.#retired.delete(proxy);
+    if (this.#proxies.get(proxy.sandboxEntityId) !== proxy) return;
+    this.#proxies.delete(proxy.sandboxEntityId);
+    const count = (this.#platforms.get(proxy.platform) ?? 1) - 1;
+    if (count > 0) this.#platforms.set(proxy.platform, count);
+    else this.#platforms.delete(proxy.platform);
+  }
+}
+
+function isSame(proxy: EntityProxy, entryId: string, domain: string, uniqueId: string): boolean {
+  return proxy.entryId === entryId && proxy.platform === domain && proxy.uniqueId === uniqueId;
+}

@@ -1,0 +1,172 @@
+/**
+ * The router that runs integrations in supervised sandbox processes: it
+ * classifies each new flow into a group, hands entries and flows of a group to
+ * a remote handler over that group's channel, and keeps the host's mirror
+ * honest across crashes — proxies go unavailable when a channel closes, and
+ * when a respawned sandbox is ready the displaced bridge is torn down and the
+ * group's entries are set up again.
+ */
+import type { TransportKind } from '../actors/launch.js';
+import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
+import { SandboxBridge } from '../bridge/bridge.js';
+import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
+import { StoreServer } from '../bridge/store-server.js';
+import type { Hub } from '../host/hub.js';
+import type { Manifest } from '../host/manifest.js';
+import { type IntegrationHandler, MAIN_GROUP, type Router } from '../host/router.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { ProcessPolicy } from '../policy.js';
+import type { HostConfigData } from '../sdk/types.js';
+import type { Channel } from '../wire/channel.js';
+import { classify, defaultIsolationPolicy, type IsolationPolicy } from './classifier.js';
+
+export interface SandboxingOptions {
+  readonly configDir: string;
+  readonly isolation?: Partial<IsolationPolicy>;
+  readonly supervision?: SupervisorOptions['policy'];
+  readonly process?: Partial<ProcessPolicy>;
+  readonly transport?: TransportKind;
+  readonly logger?: Logger;
+  /** Runtime entry script (tests); defaults to the bundled runtime. */
+  readonly entry?: string;
+  readonly inspect?: SupervisorOptions['inspect'];
+}
+
+/** `createHub({ router: sandboxRouter(options) })`. */
+export function sandboxRouter(options: SandboxingOptions) {
+  return (local: IntegrationHandler, hub: () => Hub): SandboxRouter => new SandboxRouter(local, hub, options);
+}
+
+export class SandboxRouter implements Router {
+  readonly supervisor: Supervisor;
+  private readonly isolation: IsolationPolicy;
+  private readonly logger: Logger;
+  private readonly bridges = new Map<string, SandboxBridge>();
+  /** Bridges of crashed processes, torn down once their replacement is ready. */
+  private readonly displaced = new Map<string, SandboxBridge>();
+  private readonly stores = new Map<string, StoreServer>();
+  private readonly handlers = new Map<string, RemoteIntegrationHandler>();
+  /** Restore-state writes in flight; `stop` waits for them. */
+  private readonly saving: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly local: IntegrationHandler,
+    private readonly hub: () => Hub,
+    private readonly options: SandboxingOptions,
+  ) {
+    this.isolation = { ...defaultIsolationPolicy, ...options.isolation };
+    this.logger = options.logger ?? silentLogger;
+    this.supervisor = new Supervisor({
+      policy: options.supervision,
+      process: options.process,
+      transport: options.transport,
+      logger: this.logger,
+      entry: options.entry,
+      inspect: options.inspect,
+      onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
+    });
+    this.supervisor.on('sandbox.channelClosed', ({ group }) => this.bridges.get(group)?.markUnavailable());
+    this.supervisor.on('sandbox.ready', ({ group }) => this.onReady(group));
+    this.supervisor.on('sandbox.stopped', ({ group, restoreState }) => {
+      if (!restoreState || typeof restoreState !== 'object') return;
+      // The sandbox warm-loads this blob before its next `ready`.
+      this.saving.push(
+        this.storeFor(group)
+          .saveRestoreState(restoreState)
+          .catch((error: Error) =>
+            this.logger('warn', `restore-state not saved: ${error.message}`, { group }),
+          ),
+      );
+    });
+  }
+
+  groupFor(manifest: Manifest, builtIn: boolean): string {
+    return classify(manifest, builtIn, this.isolation).group;
+  }
+
+  handler(group: string): IntegrationHandler {
+    if (group === MAIN_GROUP) return this.local;
+    let handler = this.handlers.get(group);
+    if (!handler) {
+      handler = new RemoteIntegrationHandler({
+        group,
+        connect: async () => {
+          const sandbox = await this.supervisor.ensureStarted(group);
+          const bridge = this.bridges.get(group);
+          if (!bridge) throw new Error(`no bridge for sandbox "${group}"`);
+          return { channel: sandbox.channel, bridge };
+        },
+        connection: () => {
+          const bridge = this.bridges.get(group);
+          return bridge ? { channel: bridge.channel, bridge } : undefined;
+        },
+        source: (domain) => this.sourceOf(domain),
+        hostConfig: () => this.hostConfig(),
+        logger: this.logger,
+      });
+      this.handlers.set(group, handler);
+    }
+    return handler;
+  }
+
+  /** Shut every sandbox down gracefully (their restore-state is saved) before entries unload. */
+  async stop(): Promise<void> {
+    await this.supervisor.stop();
+    await Promise.all(this.saving.splice(0));
+  }
+
+  /** A new process of `group` was launched: mirror its channel before any frame arrives. */
+  private attach(group: string, channel: Channel): void {
+    const previous = this.bridges.get(group);
+    if (previous) this.displaced.set(group, previous);
+    const hub = this.hub();
+    this.bridges.set(
+      group,
+      new SandboxBridge(group, channel, {
+        entries: hub.entries,
+        platform: hub.platform,
+        entities: hub.entities,
+        devices: hub.devices,
+        services: hub.services,
+        bus: hub.bus,
+        store: this.storeFor(group),
+        logger: this.logger,
+      }),
+    );
+  }
+
+  /** Ready after a respawn: release what the crashed process left, and set its entries up again. */
+  private onReady(group: string): void {
+    const displaced = this.displaced.get(group);
+    this.displaced.delete(group);
+    displaced?.teardown();
+    const { entries } = this.hub();
+    for (const entry of entries.list()) {
+      if (entry.sandbox !== group) continue;
+      const state = entries.state(entry.entryId);
+      if (state === 'setup_retry') entries.retryNow(entry.entryId);
+      else if (displaced && state === 'loaded') void entries.reload(entry.entryId);
+    }
+  }
+
+  private storeFor(group: string): StoreServer {
+    let store = this.stores.get(group);
+    if (!store) {
+      store = new StoreServer({ configDir: this.options.configDir, group, logger: this.logger });
+      this.stores.set(group, store);
+    }
+    return store;
+  }
+
+  private sourceOf(domain: string) {
+    const integration = this.hub().catalog.get(domain);
+    if (!integration) throw new Error(`no integration "${domain}" in the catalog`);
+    // Built-in and directory sources alike are a directory on this machine.
+    return { kind: integration.builtIn ? 0 : 1, domain, path: integration.dir };
+  }
+
+  private hostConfig(): HostConfigData {
+    const config = this.hub().hostConfig;
+    return { ...config, country: config.country ?? '' };
+  }
+}

@@ -1,0 +1,254 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Context, State } from '../../src/host/types.js';
+import { LightEntity } from '../../src/sdk/index.js';
+import { decodeJson, encodeJson } from '../../src/wire/json.js';
+import { encodeAttributes, identityToWire, reportToWire } from '../../src/wire/messages.js';
+import type { Received } from '../../src/wire/protocol.js';
+import { flush, type Harness, harness, register } from './support.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const attrs = (state: State | undefined) => ({ ...state?.attributes });
+
+describe('register_entity', () => {
+  it('places a proxy under the entity id and state the same entity gets in-process', async () => {
+    const lamp = new LightEntity({ uniqueId: 'lamp-1', name: 'Kitchen lamp', brightness: 77, isOn: true });
+    lamp.supportedColorModes = ['brightness'];
+    const { entityId } = await h.sandbox.call('register_entity', {
+      description: {
+        entryId: h.entry.entryId,
+        domain: 'light',
+        sandboxEntityId: 'light:lamp-1@x',
+        uniqueId: 'lamp-1',
+        identity: identityToWire(lamp.identity()),
+        initialState: reportToWire(lamp.report()),
+      },
+    });
+    const remote = h.hub.states.get(entityId)!;
+
+    const local = await harness();
+    try {
+      const [localId] = await local.hub.platform.add(local.entry.entryId, 'acme', [lamp]);
+      expect(entityId).toBe(localId);
+      const inProcess = local.hub.states.get(localId!)!;
+      expect(remote.state).toBe(inProcess.state);
+      expect(remote.attributes).toEqual(inProcess.attributes);
+    } finally {
+      await local.cleanup();
+    }
+    expect(h.hub.entities.get(entityId)).toMatchObject({ platform: 'acme', configEntryId: h.entry.entryId });
+  });
+
+  it('changes nothing when an unchanged description is registered again', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId, hash: 'h1' });
+    const before = h.hub.states.get(entityId);
+    let registryEvents = 0;
+    h.hub.bus.listen('entity_registry_updated', () => registryEvents++);
+    expect(
+      await register(h.sandbox, { entryId: h.entry.entryId, hash: 'h1', report: { state: 'off' } }),
+    ).toBe(entityId);
+    expect(h.hub.states.get(entityId)).toBe(before);
+    expect(registryEvents).toBe(0);
+    expect(h.bridge.proxies).toHaveLength(1);
+  });
+
+  it('updates the proxy in place when the description changed', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId, hash: 'h1' });
+    const again = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      hash: 'h2',
+      identity: { name: 'Pantry lamp', deviceInfo: { identifiers: [['acme', 'hub-1']], name: 'Acme hub' } },
+    });
+    expect(again).toBe(entityId);
+    expect(h.bridge.proxies).toHaveLength(1);
+    expect(h.hub.states.get(entityId)?.attributes.friendly_name).toBe('Pantry lamp');
+    const entry = h.hub.entities.get(entityId)!;
+    expect(entry.originalName).toBe('Pantry lamp');
+    expect(h.hub.devices.get(entry.deviceId!)).toMatchObject({
+      name: 'Acme hub',
+      configEntries: [h.entry.entryId],
+    });
+  });
+
+  it('refuses a domain that is not an entity domain', async () => {
+    await expect(
+      register(h.sandbox, { entryId: h.entry.entryId, domain: 'persistent_notification' }),
+    ).rejects.toMatchObject({ type: 'validation_error' });
+  });
+
+  it('removes an entity the integration unregisters while its entry is loaded', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
+    await h.sandbox.call('unregister_entity', { sandboxEntityId: `light:lamp-1@${h.entry.entryId}` });
+    expect(h.hub.states.get(entityId)).toBeUndefined();
+    expect(h.hub.entities.get(entityId)).toBeUndefined();
+    expect(h.bridge.proxies).toEqual([]);
+  });
+});
+
+describe('state_changed', () => {
+  const sid = () => `light:lamp-1@${h.entry.entryId}`;
+  const update = (
+    state: string,
+    previous: Record<string, unknown> | undefined,
+    next: Record<string, unknown>,
+  ) => ({
+    sandboxEntityId: sid(),
+    state,
+    ...encodeAttributes(previous, next),
+  });
+
+  it('applies full updates and deltas in wire order', async () => {
+    const entityId = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      report: { attributes: { a: 1, b: 2 } },
+    });
+    const seen: string[] = [];
+    h.hub.bus.listen('state_changed', (event) => {
+      if (event.data.entityId === entityId) seen.push(event.data.newState?.state ?? 'removed');
+    });
+    const big = { a: 1, b: 2, long: 'x'.repeat(200) };
+    h.sandbox.push('state_changed', {
+      updates: [
+        update('off', undefined, big),
+        update('on', big, { ...big, a: 5 }),
+        update('off', big, { a: 5, long: big.long }),
+      ],
+    });
+    const delta = update('on', { a: 5, long: big.long }, { a: 6, long: big.long, c: 'new' });
+    expect(delta.delta).toBe(true);
+    h.sandbox.push('state_changed', { updates: [delta] });
+    await flush();
+    expect(seen).toEqual(['off', 'on', 'off', 'on']);
+    const state = h.hub.states.get(entityId)!;
+    expect(state.state).toBe('on');
+    expect(attrs(state)).toMatchObject({
+      a: 6,
+      long: big.long,
+      c: 'new',
+      supported_color_modes: ['brightness'],
+    });
+    expect(state.attributes).not.toHaveProperty('b');
+  });
+
+  it('ignores updates of unknown entities and keeps applying the rest of the frame', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
+    h.sandbox.push('state_changed', {
+      updates: [
+        { sandboxEntityId: 'light:nobody', state: 'off', attributes: encodeJson({}) },
+        { sandboxEntityId: sid(), state: 'x'.repeat(300) },
+        { sandboxEntityId: sid(), state: 'off', attributes: encodeJson({ brightness: 0 }) },
+      ],
+    });
+    await flush();
+    expect(h.hub.states.get(entityId)?.state).toBe('off');
+    expect(h.hub.states.get('light.nobody')).toBeUndefined();
+  });
+});
+
+describe('availability and teardown', () => {
+  it('marks every proxy unavailable, and the channel closing does so on its own', async () => {
+    const ids = [
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', identity: { name: 'A' } }),
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', identity: { name: 'B' } }),
+    ];
+    h.bridge.markUnavailable();
+    for (const id of ids)
+      expect(h.hub.states.get(id)).toMatchObject({
+        state: 'unavailable',
+        attributes: expect.not.objectContaining({ brightness: 128 }),
+      });
+
+    const other = h.link();
+    const id = await register(other.sandbox, {
+      entryId: h.entry.entryId,
+      uniqueId: 'c',
+      identity: { name: 'C' },
+    });
+    await other.sandbox.close();
+    await flush();
+    expect(h.hub.states.get(id)?.state).toBe('unavailable');
+  });
+
+  it('releases every slot on teardown so a respawned sandbox gets the same entity ids', async () => {
+    const first = [
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', identity: { name: 'A' } }),
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', identity: { name: 'B' } }),
+    ];
+    await h.sandbox.call('register_service', { domain: 'acme', service: 'refresh' });
+    await h.sandbox.close();
+    h.bridge.teardown();
+    expect(h.hub.platform.get(first[0]!)).toBeUndefined();
+    expect(h.hub.services.has('acme', 'refresh')).toBe(false);
+
+    const respawned = h.link();
+    const second = [
+      await register(respawned.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', identity: { name: 'A' } }),
+      await register(respawned.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', identity: { name: 'B' } }),
+    ];
+    expect(second).toEqual(first);
+    expect(h.hub.states.get(first[0]!)?.state).toBe('on');
+    await respawned.sandbox.call('register_service', { domain: 'acme', service: 'refresh' });
+    expect(h.hub.services.has('acme', 'refresh')).toBe(true);
+    await respawned.sandbox.close();
+  });
+
+  it('refuses frames on a torn-down bridge', async () => {
+    h.bridge.teardown();
+    await expect(register(h.sandbox, { entryId: h.entry.entryId })).rejects.toMatchObject({
+      type: 'channel_closed',
+    });
+  });
+});
+
+describe('calls through a proxy', () => {
+  it('a service call reaches the sandbox with a remembered context and the response comes back', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
+    const received: Received<'call_service'>[] = [];
+    h.sandbox.register('call_service', (request) => {
+      received.push(request);
+      return { response: encodeJson({ done: true }) };
+    });
+    const context: Context = { id: '01HXCALLERCONTEXT000000000', parentId: null, userId: 'user-1' };
+    await h.hub.services.call(
+      'light',
+      'turn_on',
+      { brightness: 10 },
+      { target: { entity_id: entityId }, context },
+    );
+    expect(received).toHaveLength(1);
+    const [call] = received;
+    expect(call).toMatchObject({ domain: 'light', service: 'turn_on', contextId: context.id });
+    expect(decodeJson(call!.target)).toEqual({ entity_id: [`light:lamp-1@${h.entry.entryId}`] });
+    expect(decodeJson(call!.data)).toEqual({ brightness: 10 });
+    expect(h.bridge.contexts.resolve(call!.contextId)).toBe(context);
+
+    await h.sandbox.call('register_service', { domain: 'acme', service: 'status', supportsResponse: 1 });
+    const response = await h.hub.services.call(
+      'acme',
+      'status',
+      {},
+      { target: { entity_id: entityId }, returnResponse: true, context },
+    );
+    expect(response).toEqual({ done: true });
+    expect(decodeJson(received[1]!.target)).toEqual({ entity_id: [entityId] });
+    expect(h.bridge.contexts.resolve(received[1]!.contextId)).toBe(context);
+  });
+
+  it('a query reaches the sandbox entity and its answer comes back', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
+    h.sandbox.register('entity_query', ({ sandboxEntityId, method, args }) => ({
+      value: encodeJson({ sandboxEntityId, method, args: decodeJson(args) }),
+    }));
+    expect(await h.hub.platform.query(entityId, 'get_forecasts', { type: 'daily' })).toEqual({
+      sandboxEntityId: `light:lamp-1@${h.entry.entryId}`,
+      method: 'get_forecasts',
+      args: { type: 'daily' },
+    });
+  });
+});

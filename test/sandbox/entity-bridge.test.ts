@@ -1,0 +1,248 @@
+import { describe, expect, test } from 'vitest';
+import { decodeJson } from '../../src/wire/json.js';
+import type { Received } from '../../src/wire/protocol.js';
+import { gate, settle, until } from '../support/async.js';
+import { integration, Lamp, sensor } from './fixtures.js';
+import { acceptRegistration, framesOf, type SandboxHarness, startSandbox } from './harness.js';
+
+type StateChanged = Received<'state_changed'>;
+type Register = Received<'register_entity'>;
+
+/** A sandbox with lamps `a` and `b` and a sensor set up under entry-1. */
+async function withEntities(options: Parameters<typeof startSandbox>[0] = {}) {
+  const a = new Lamp('a');
+  const b = new Lamp('b');
+  const temperature = sensor('t', 20);
+  const { definition, captured } = integration((api) => api.addEntities([a, b, temperature]));
+  const harness = await startSandbox({ integrations: { fixture: definition }, ...options });
+  return { harness, a, b, temperature, captured };
+}
+
+const typesAfter = (harness: SandboxHarness, from: number) => harness.sent.slice(from).map((f) => f.type);
+
+describe('state changes', () => {
+  test('every change of one tick arrives in one state_changed push, the latest per entity', async () => {
+    const { harness, a, b, temperature } = await withEntities();
+    await harness.setup();
+    a.isOn = true;
+    a.writeState();
+    a.brightness = 10;
+    a.writeState();
+    b.isOn = true;
+    b.writeState();
+    (temperature as unknown as { nativeValue: number }).nativeValue = 21.5;
+    temperature.writeState();
+    await framesOf(harness, 'state_changed');
+    await settle();
+    const pushes = harness.of<StateChanged>('state_changed');
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.updates.map((u) => [u.sandboxEntityId, u.state])).toEqual([
+      ['light:a@entry-1', 'on'],
+      ['light:b@entry-1', 'on'],
+      ['sensor:t@entry-1', '21.5'],
+    ]);
+    expect(harness.states.get('light:a@entry-1')?.attributes.brightness).toBe(10);
+  });
+
+  test('the first update after registration carries every attribute, later ones only the changed keys', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'state_changed', 1);
+    a.brightness = 99;
+    a.writeState();
+    await framesOf(harness, 'state_changed', 2);
+    const [first, second] = harness.of<StateChanged>('state_changed').map((push) => push.updates[0]!);
+    expect(first!.delta).toBe(false);
+    expect(Object.keys(decodeJson<Record<string, unknown>>(first!.attributes)!)).toContain('color_mode');
+    expect(second!.delta).toBe(true);
+    expect(decodeJson(second!.attributes)).toEqual({ brightness: 99 });
+    expect(harness.states.get('light:a@entry-1')).toMatchObject({
+      state: 'on',
+      attributes: expect.objectContaining({ brightness: 99, color_mode: null }),
+    });
+  });
+
+  test('capabilities travel only in the registration; updates carry attributes alone', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    expect(harness.states.get('light:a@entry-1')?.capabilities).toEqual({
+      supported_color_modes: ['brightness'],
+    });
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    const update = harness.of<StateChanged>('state_changed')[0]!.updates[0]!;
+    expect(decodeJson(update.attributes)).not.toHaveProperty('supported_color_modes');
+  });
+
+  test('a write that changes nothing sends nothing', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    a.writeState();
+    await settle();
+    await settle();
+    expect(harness.of('state_changed')).toEqual([]);
+  });
+
+  test("a change caused by a service call carries the call's context id", async () => {
+    const { harness } = await withEntities();
+    await harness.setup();
+    await harness.callService('light', 'turn_on', { entityIds: ['light:a@entry-1'], contextId: 'ctx-42' });
+    await framesOf(harness, 'state_changed');
+    expect(harness.of<StateChanged>('state_changed')[0]!.updates[0]).toMatchObject({
+      sandboxEntityId: 'light:a@entry-1',
+      state: 'on',
+      contextId: 'ctx-42',
+    });
+  });
+});
+
+describe('races with a pending registration', () => {
+  test('an update made while its registration is out is pushed right after the registration, never before', async () => {
+    const registered = gate();
+    const lamp = new Lamp('a');
+    const { definition } = integration((api) => api.addEntities([lamp]));
+    const harness = await startSandbox({
+      integrations: { fixture: definition },
+      configure: (h) => {
+        h.host.register('register_entity', async (request) => {
+          h.sent.push({ type: 'register_entity', body: request });
+          await registered.promise;
+          return acceptRegistration(h, request);
+        });
+      },
+    });
+    const setup = harness.setup();
+    await framesOf(harness, 'register_entity');
+    lamp.isOn = true;
+    lamp.brightness = 42;
+    lamp.writeState();
+    await settle();
+    await settle();
+    expect(harness.of('state_changed')).toEqual([]);
+    registered.open();
+    await setup;
+    await framesOf(harness, 'state_changed');
+    expect(typesAfter(harness, 0).filter((t) => t !== 'store_load' && t !== 'ready')).toEqual([
+      'register_entity',
+      'state_changed',
+    ]);
+    expect(harness.states.get('light:a@entry-1')).toMatchObject({
+      state: 'on',
+      attributes: expect.objectContaining({ brightness: 42 }),
+    });
+  });
+
+  test('a removal made while its registration is out unregisters after it: no proxy is left', async () => {
+    const registered = gate();
+    const lamp = new Lamp('a');
+    const { definition, captured } = integration((api) => {
+      void api.addEntities([lamp]);
+    });
+    const harness = await startSandbox({
+      integrations: { fixture: definition },
+      configure: (h) => {
+        h.host.register('register_entity', async (request) => {
+          h.sent.push({ type: 'register_entity', body: request });
+          await registered.promise;
+          return acceptRegistration(h, request);
+        });
+      },
+    });
+    const setup = harness.setup();
+    await framesOf(harness, 'register_entity');
+    const removed = captured.api!.removeEntity('a', 'light');
+    registered.open();
+    await removed;
+    await setup;
+    expect(harness.proxies.size).toBe(0);
+    expect(harness.sent.map((f) => f.type).filter((t) => t.endsWith('register_entity'))).toEqual([
+      'register_entity',
+      'unregister_entity',
+    ]);
+  });
+
+  test('removing an entity unregisters it and its later writes go nowhere', async () => {
+    const { harness, a, captured } = await withEntities();
+    await harness.setup();
+    await captured.api!.removeEntity('a', 'light');
+    expect(harness.proxies.has('light:a@entry-1')).toBe(false);
+    a.isOn = true;
+    a.writeState();
+    await settle();
+    expect(harness.of('state_changed')).toEqual([]);
+  });
+});
+
+describe('entity ids', () => {
+  test('a second entity with the same platform and unique id under one entry is refused', async () => {
+    const { harness, captured } = await withEntities();
+    await harness.setup();
+    await expect(captured.api!.addEntities([new Lamp('a')])).rejects.toMatchObject({ type: 'entity_exists' });
+    expect(harness.of('register_entity')).toHaveLength(3);
+  });
+
+  test('an entity removed and added again is registered again, after its unregister', async () => {
+    const { harness, captured } = await withEntities();
+    await harness.setup();
+    const removed = captured.api!.removeEntity('a', 'light');
+    const again = new Lamp('a', { name: 'Lamp a again' });
+    await Promise.all([removed, captured.api!.addEntities([again])]);
+    expect(harness.proxies.get('light:a@entry-1')?.identity?.name).toBe('Lamp a again');
+    const order = harness.sent.map((f) => f.type).filter((t) => t.endsWith('register_entity'));
+    expect(order.slice(-2)).toEqual(['unregister_entity', 'register_entity']);
+  });
+});
+
+describe('re-registration', () => {
+  test('an identity change re-registers only when the description hash changes', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    const registrations = () =>
+      harness.of<Register>('register_entity').filter((r) => r.description!.uniqueId === 'a');
+    a.setIdentity({ name: 'Lamp a' });
+    await settle();
+    await settle();
+    expect(registrations()).toHaveLength(1);
+    a.setIdentity({ name: 'Reading lamp', icon: 'mdi:lamp' });
+    await framesOf(harness, 'register_entity', 4);
+    const [first, second] = registrations();
+    expect(second!.description!.identity).toMatchObject({ name: 'Reading lamp', icon: 'mdi:lamp' });
+    expect(second!.description!.descriptionHash).not.toBe(first!.description!.descriptionHash);
+  });
+
+  test('a capability change re-registers with the new capabilities, and the next update is full again', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    a.effectList = ['rainbow'];
+    a.writeState();
+    await framesOf(harness, 'register_entity', 4);
+    expect(harness.states.get('light:a@entry-1')?.capabilities).toMatchObject({ effect_list: ['rainbow'] });
+    a.brightness = 5;
+    a.writeState();
+    await framesOf(harness, 'state_changed', 2);
+    expect(harness.of<StateChanged>('state_changed')[1]!.updates[0]!.delta).toBe(false);
+  });
+
+  test('an upsert the host refuses leaves the old registration in use for later updates', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    harness.host.register('register_entity', (request) => {
+      harness.sent.push({ type: 'register_entity', body: request });
+      return Promise.reject(new Error('device collides'));
+    });
+    a.setIdentity({ deviceInfo: { identifiers: [['other', 'x']] } });
+    await until(() => harness.logs.some((l) => l.message.includes('device collides')), 2_000, 'refusal');
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    expect(harness.states.get('light:a@entry-1')?.state).toBe('on');
+    // Refused once, not retried on every later change.
+    expect(harness.of('register_entity')).toHaveLength(4);
+  });
+});

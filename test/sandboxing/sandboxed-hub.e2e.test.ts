@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Hub } from '../../src/host/hub.js';
+import type { SandboxRouter } from '../../src/sandboxing/sandbox-router.js';
+import { type ExampleHub, runFlow, startExampleHub, waitForState } from '../support/example-hub.js';
+import { eventually, isAlive } from '../support/processes.js';
+
+let example: ExampleHub | undefined;
+afterEach(async () => {
+  await example?.cleanup();
+  example = undefined;
+});
+
+async function sandboxedHub(): Promise<{ hub: Hub; router: () => SandboxRouter }> {
+  let router: SandboxRouter | undefined;
+  example = await startExampleHub({ isolation: 'process', onRouter: (r) => (router = r) });
+  return { hub: example.hub, router: () => router! };
+}
+
+async function addLights(hub: Hub) {
+  const answer = await runFlow(hub, 'demo_light', [{ name: 'Desk', count: 2, area: 'Office' }]);
+  expect(answer.type).toBe('create_entry');
+  return answer.entryId!;
+}
+
+describe('a hub with integrations in sandbox processes', () => {
+  it('runs a built-in integration in the built-in group with the entity ids it has in-process', async () => {
+    const { hub, router } = await sandboxedHub();
+    const entryId = await addLights(hub);
+    expect(hub.entries.get(entryId)?.sandbox).toBe('built-in');
+    expect(hub.entries.state(entryId)).toBe('loaded');
+    expect(hub.states.get('light.desk_1')?.state).toBe('off');
+    expect(hub.states.get('light.desk_2')?.state).toBe('off');
+    expect(router().supervisor.connections.pids()).toHaveLength(1);
+  });
+
+  it('forwards service calls to the sandboxed entity and mirrors the new state', async () => {
+    const { hub } = await sandboxedHub();
+    await addLights(hub);
+    await hub.services.call(
+      'light',
+      'turn_on',
+      { brightness: 77 },
+      { target: { entity_id: 'light.desk_1' } },
+    );
+    await waitForState(hub, 'light.desk_1', (s) => s?.state === 'on');
+    expect(hub.states.get('light.desk_1')?.attributes.brightness).toBe(77);
+    expect(hub.states.get('light.desk_2')?.state).toBe('off');
+  });
+
+  it('marks entities unavailable when the sandbox is killed, then brings them back with the same ids', async () => {
+    const { hub, router } = await sandboxedHub();
+    await addLights(hub);
+    const [pid] = router().supervisor.connections.pids();
+    process.kill(pid!, 'SIGKILL');
+    await waitForState(hub, 'light.desk_1', (s) => s?.state === 'unavailable');
+    await waitForState(hub, 'light.desk_1', (s) => s?.state === 'off', 10_000);
+    expect(isAlive(pid!)).toBe(false);
+    expect(hub.states.get('light.desk_2')?.state).toBe('off');
+    await hub.services.call('light', 'turn_on', {}, { target: { entity_id: 'light.desk_2' } });
+    await waitForState(hub, 'light.desk_2', (s) => s?.state === 'on');
+  });
+
+  it("restores an entity's last state after a graceful shutdown and restart", async () => {
+    const { hub } = await sandboxedHub();
+    await addLights(hub);
+    await hub.services.call(
+      'light',
+      'turn_on',
+      { brightness: 150 },
+      { target: { entity_id: 'light.desk_1' } },
+    );
+    await waitForState(hub, 'light.desk_1', (s) => s?.state === 'on');
+    example = await example!.restart();
+    await waitForState(example.hub, 'light.desk_1', (s) => s?.state === 'on', 10_000);
+    expect(example.hub.states.get('light.desk_1')?.attributes.brightness).toBe(150);
+  });
+
+  it('leaves no sandbox process behind after the hub stops', async () => {
+    const { hub, router } = await sandboxedHub();
+    await addLights(hub);
+    const pids = router().supervisor.connections.pids();
+    await example!.cleanup();
+    example = undefined;
+    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every sandbox to exit');
+  });
+});
