@@ -1,11 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+const sdk = new URL('./src/sdk/index.ts', import.meta.url).pathname;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    alias: { 'corral/sdk': new URL('./src/sdk/index.ts', import.meta.url).pathname },
+    alias: { 'corral/sdk': sdk },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'in-process', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'] },
+      },
+      {
+        // Parity: every example's own suite again, its integration in a sandbox process.
+        extends: true,
+        test: { name: 'sandboxed', include: ['examples/**/*.test.ts'], env: { CORRAL_ISOLATION: 'process' } },
+      },
+    ],
   },
 });

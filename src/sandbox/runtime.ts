@@ -108,7 +108,12 @@ export class SandboxRuntime {
       this.#flows.abort(request);
       return {};
     });
-    link.handle('call_service', (request) => this.#services.call(request));
+    link.handle('call_service', async (request) => {
+      const result = await this.#services.call(request);
+      // The states a call changed reach the host before its reply does, as they would in-process.
+      this.#entities.flush();
+      return result;
+    });
     link.handle('entity_query', async (request) => {
       const args = decodeJson(request.args);
       const value = await this.#entities.query(

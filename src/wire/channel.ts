@@ -423,10 +423,11 @@ function asError(error: unknown): Error {
 /** The wire form of anything a handler threw. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof Error) {
-    const invalid = (error as { invalid?: readonly InvalidField[] }).invalid;
+    const { invalid, type } = error as { invalid?: readonly InvalidField[]; type?: unknown };
     return {
       message: error.message,
-      type: error instanceof CorralError ? error.type : error.name || 'error',
+      // Read `type` structurally: integration code may throw errors of its own copy of the SDK.
+      type: typeof type === 'string' && type ? type : error.name || 'error',
       invalid: Array.isArray(invalid) ? invalid : [],
     };
   }

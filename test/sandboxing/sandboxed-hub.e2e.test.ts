@@ -84,3 +84,35 @@ describe('a hub with integrations in sandbox processes', () => {
     await eventually(() => pids.every((pid) => !isAlive(pid)), 'every sandbox to exit');
   });
 });
+
+describe('crashes of a sandbox with real processes', () => {
+  it('a crash in the middle of an entry setup sends it to setup_retry, and it loads once the sandbox is back', async () => {
+    const { hub, router } = await sandboxedHub();
+    const states: string[] = [];
+    hub.bus.listen('config_entry_state_changed', ({ data }) => states.push(data.state));
+    const flow = runFlow(hub, 'flaky', [{ setup_delay_ms: 1_000 }]);
+    await eventually(() => states.includes('setup_in_progress'), 'the setup to start');
+    await eventually(() => router().supervisor.connections.pids().length === 1, 'the sandbox');
+    const [pid] = router().supervisor.connections.pids();
+    process.kill(pid!, 'SIGKILL');
+    const answer = await flow;
+    expect(answer.type).toBe('create_entry');
+    await eventually(() => hub.entries.state(answer.entryId!) === 'loaded', 'the entry to load', 15_000);
+    expect(states).toContain('setup_retry');
+    expect(hub.states.get('sensor.flaky_ticks')?.state).toBe('0');
+  });
+
+  it('an integration that crashes its sandbox is restarted, and its entities come back', async () => {
+    const { hub, router } = await sandboxedHub();
+    const answer = await runFlow(hub, 'flaky', [{}]);
+    expect(hub.entries.state(answer.entryId!)).toBe('loaded');
+    const [pid] = router().supervisor.connections.pids();
+    await hub.services
+      .call('flaky', 'misbehave', { mode: 'crash' }, { returnResponse: true })
+      .catch(() => {});
+    await waitForState(hub, 'sensor.flaky_ticks', (s) => s?.state === 'unavailable');
+    await waitForState(hub, 'sensor.flaky_ticks', (s) => s?.state === '0', 10_000);
+    expect(isAlive(pid!)).toBe(false);
+    expect(router().supervisor.persist().groups['built-in']?.failures.at(-1)).toMatchObject({ code: 13 });
+  });
+});

@@ -24,6 +24,16 @@ async function withFlaky(): Promise<string> {
   return createEntry(example.hub, 'flaky', [{}]);
 }
 
+/**
+ * For tests that observe the test process itself (its exit, event loop, memory,
+ * every single state write): the integration runs in it at every isolation level.
+ * What the same misbehaviour does to a sandbox is tested in test/sandboxing.
+ */
+async function withFlakyInProcess(): Promise<string> {
+  example = await startExampleHub({ isolation: 'inline' });
+  return createEntry(example.hub, 'flaky', [{}]);
+}
+
 const misbehave = (data: Record<string, unknown>) =>
   example.hub.services.call('flaky', 'misbehave', data, { returnResponse: true });
 
@@ -89,7 +99,7 @@ describe('flaky.misbehave', () => {
   });
 
   test('crash refuses to exit a process that is not a sandbox, unless forced', async () => {
-    await withFlaky();
+    await withFlakyInProcess();
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     await expect(misbehave({ mode: 'crash' })).rejects.toThrow(/CORRAL_SANDBOX/);
     expect(exit).not.toHaveBeenCalled();
@@ -98,7 +108,7 @@ describe('flaky.misbehave', () => {
   });
 
   test('crash exits with code 13 inside a sandbox', async () => {
-    await withFlaky();
+    await withFlakyInProcess();
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     vi.stubEnv('CORRAL_SANDBOX', '1');
     await misbehave({ mode: 'crash' });
@@ -106,7 +116,7 @@ describe('flaky.misbehave', () => {
   });
 
   test('hang blocks the event loop for the requested time', async () => {
-    await withFlaky();
+    await withFlakyInProcess();
     let timerRan = false;
     setTimeout(() => {
       timerRan = true;
@@ -123,7 +133,7 @@ describe('flaky.misbehave', () => {
   });
 
   test('flood fires one flaky_tick event and one state write per tick', async () => {
-    await withFlaky();
+    await withFlakyInProcess();
     const ticks = recordEvents<{ tick: number }>(example.hub, 'flaky_tick');
     let writes = 0;
     example.hub.bus.listen('state_changed', ({ data }) => {
@@ -137,7 +147,7 @@ describe('flaky.misbehave', () => {
   });
 
   test('leak allocates the requested memory and keeps holding it', async () => {
-    await withFlaky();
+    await withFlakyInProcess();
     const before = process.memoryUsage().arrayBuffers;
     await expect(misbehave({ mode: 'leak', mb: 16 })).resolves.toEqual({ mode: 'leak', leaked_mb: 16 });
     await expect(misbehave({ mode: 'leak', mb: 16 })).resolves.toEqual({ mode: 'leak', leaked_mb: 32 });

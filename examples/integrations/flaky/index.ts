@@ -21,6 +21,8 @@ const MiB = 1024 * 1024;
 const userForm = form({
   name: field.text().default('Flaky'),
   fail_setup_times: field.number({ min: 0, max: 10, step: 1 }).int().default(0),
+  /** A slow setup: a crash can land in the middle of it. */
+  setup_delay_ms: field.number({ min: 0, max: 60_000, step: 1, unit: 'ms' }).int().default(0),
 });
 
 const misbehaveSchema = dataSchema(
@@ -56,7 +58,8 @@ function busyWait(ms: number): void {
 
 async function setupFlaky(api: EntryApi): Promise<void> {
   const { entryId } = api.entry;
-  const { fail_setup_times: failures } = userForm.parse(api.entry.data);
+  const { fail_setup_times: failures, setup_delay_ms: delayMs } = userForm.parse(api.entry.data);
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const attempt = (attempts.get(entryId) ?? 0) + 1;
   attempts.set(entryId, attempt);
   if (attempt <= failures)
