@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { CorralError } from '../errors.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
 import { FlowRunner } from '../sdk/flow.js';
+import { flowFor, flowNotImplemented } from '../sdk/flow-select.js';
 import type { IntegrationDefinition } from '../sdk/integration.js';
 import type { ConfigEntryData, FlowResult, HostConfigData } from '../sdk/types.js';
 import type { IntegrationCatalog } from './catalog.js';
@@ -106,21 +107,8 @@ export class LocalIntegrationHandler implements IntegrationHandler {
 
   async flowInit(start: FlowStart): Promise<FlowResult> {
     const definition = await this.deps.loader.load(start.domain);
-    const flow =
-      start.kind === 'options'
-        ? definition.optionsFlow
-        : start.kind === 'subentry'
-          ? definition.subentryFlows?.[String(start.context.subentryType ?? '')]
-          : definition.configFlow;
-    if (!flow) {
-      return {
-        type: 'abort',
-        flowId: start.flowId,
-        reason: 'not_implemented',
-        descriptionPlaceholders: {},
-        uniqueId: null,
-      };
-    }
+    const flow = flowFor(definition, start.kind, start.context);
+    if (!flow) return flowNotImplemented(start.flowId);
     const runner = new FlowRunner(flow, {
       flowId: start.flowId,
       kind: start.kind,

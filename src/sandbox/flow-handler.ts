@@ -4,7 +4,8 @@
  * `create_entry` is only a result here: the host owns entries.
  */
 import { CorralError } from '../errors.js';
-import type { FlowDefinition, FlowRunner } from '../sdk/flow.js';
+import type { FlowRunner } from '../sdk/flow.js';
+import { flowFor, flowNotImplemented } from '../sdk/flow-select.js';
 import type { FlowResult } from '../sdk/types.js';
 import { decodeJson } from '../wire/json.js';
 import { flowResultToWire, flowStartFromWire } from '../wire/messages.js';
@@ -23,21 +24,8 @@ export class FlowHandler {
   async init(request: Received<'flow_init'>): Promise<ResultOf<'flow_init'>> {
     const start = flowStartFromWire(request);
     const definition = await this.loader.load(start.domain, request.integration);
-    const flow: FlowDefinition | undefined =
-      start.kind === 'options'
-        ? definition.optionsFlow
-        : start.kind === 'subentry'
-          ? definition.subentryFlows?.[String(start.context.subentryType ?? '')]
-          : definition.configFlow;
-    if (!flow) {
-      return flowResultToWire({
-        type: 'abort',
-        flowId: start.flowId,
-        reason: 'not_implemented',
-        descriptionPlaceholders: {},
-        uniqueId: null,
-      });
-    }
+    const flow = flowFor(definition, start.kind, start.context);
+    if (!flow) return flowResultToWire(flowNotImplemented(start.flowId));
     this.#runnerClass ??= import('../sdk/flow.js').then((module) => module.FlowRunner);
     const Runner = await this.#runnerClass;
     const runner = new Runner(flow, {
