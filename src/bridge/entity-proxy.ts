@@ -95,6 +95,11 @@ export class EntityProxy implements SdkEntity {
   }
 
   /** Mark reachable or not; the hub's state follows at once. */
+  /** The last state the sandbox reported, whether or not it is still available. */
+  lastKnown(): { state: string; attributes: Record<string, unknown> } {
+    return { state: this.#state, attributes: { ...this.#capabilities, ...this.#attributes } };
+  }
+
   setAvailable(available: boolean): void {
     if (this.#available === available) return;
     this.#available = available;

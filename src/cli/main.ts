@@ -1,74 +1,118 @@
 #!/usr/bin/env node
 /**
- * `corral` — for now a guided demo of supervision: start a real sandbox
- * process, talk to it over its channel, kill it with SIGKILL, watch the
- * supervisor bring it back, and stop it gracefully.
+ * `corral` — for now a guided demo: a hub runs the example `demo_light`
+ * integration in a supervised sandbox process, sets it up through its config
+ * flow, switches a light, survives a SIGKILL of the sandbox, and shuts down
+ * gracefully keeping the lights' last state.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { InspectionEvent } from 'xstate';
 import type { TransportKind } from '../actors/launch.js';
-import { Supervisor } from '../actors/supervisor.js';
+import { createHub, type Hub } from '../host/hub.js';
+import type { State } from '../host/types.js';
 import { consoleLogger } from '../logger.js';
+import { type SandboxRouter, sandboxRouter } from '../sandboxing/sandbox-router.js';
 
-const GROUP = 'built-in';
+const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'integrations');
 
 function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [key, inner] = Object.entries(value)[0] ?? [];
-    return key === undefined ? '' : `${key}.${stateName(inner)}`;
-  }
-  return String(value);
+  const [key, inner] = Object.entries((value ?? {}) as object)[0] ?? [];
+  return key === undefined ? '' : `${key}.${stateName(inner)}`;
+}
+
+function until(hub: Hub, entityId: string, predicate: (state: State | undefined) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate(hub.states.get(entityId))) return resolve();
+    const stop = hub.bus.listen('state_changed', ({ data }) => {
+      if (data.entityId === entityId && predicate(data.newState)) {
+        stop();
+        resolve();
+      }
+    });
+  });
 }
 
 async function demo(transport: TransportKind): Promise<void> {
   const t0 = performance.now();
   const at = () => `${(performance.now() - t0).toFixed(0).padStart(5)} ms`;
+  const say = (line: string) => console.log(`${at()}  ${line}`);
+  const configDir = await mkdtemp(join(tmpdir(), 'corral-demo-'));
   let last = '';
   const inspect = (event: InspectionEvent) => {
-    if (event.type !== '@xstate.snapshot' || (event.actorRef as { id?: string }).id !== `sandbox:${GROUP}`)
-      return;
-    const state = stateName((event.snapshot as { value?: unknown }).value);
-    if (state !== last) console.log(`${at()}  sandbox "${GROUP}" -> ${state}`);
+    const id = (event.actorRef as { id?: string }).id ?? '';
+    if (event.type !== '@xstate.snapshot' || !id.startsWith('sandbox:')) return;
+    // Heartbeats (running.waiting <-> running.pinging) would drown the interesting changes.
+    const state = stateName((event.snapshot as { value?: unknown }).value).replace(
+      /^live\.running\..*/,
+      'live.running',
+    );
+    if (state !== last) say(`sandbox "${id.slice('sandbox:'.length)}" -> ${state}`);
     last = state;
   };
-  const supervisor = new Supervisor({ transport, logger: consoleLogger, inspect });
+  let router: SandboxRouter | undefined;
+  const start = async () => {
+    const hub = await createHub({
+      configDir,
+      integrationDirs: [examples],
+      logger: consoleLogger,
+      router: (local, ref) => {
+        router = sandboxRouter({ configDir, transport, logger: consoleLogger, inspect })(local, ref);
+        return router;
+      },
+    });
+    await hub.start();
+    return hub;
+  };
 
-  const first = await supervisor.ensureStarted(GROUP);
-  console.log(
-    `${at()}  running: pid ${first.pid}, frames over ${transport === 'pipe' ? 'fd://3' : 'a unix socket'}`,
-  );
-  const pings: number[] = [];
-  let pong = await first.channel.call('ping', {});
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    pong = await first.channel.call('ping', {});
-    pings.push(performance.now() - start);
+  try {
+    let hub = await start();
+    const known = (await hub.catalog.list()).map((i) => i.domain);
+    say(`hub started; integrations known: ${known.join(', ')}`);
+    let answer = await hub.flows.start('demo_light');
+    say(
+      `config flow of demo_light shows a ${answer.type} (step "${'stepId' in answer ? answer.stepId : ''}")`,
+    );
+    answer = await hub.flows.configure(answer.flowId, { name: 'Living', count: 2, area: 'Living Room' });
+    const entry = hub.entries.get(answer.entryId ?? '');
+    say(
+      `entry "${entry?.title}" created in group "${entry?.sandbox}", state ${hub.entries.state(entry!.entryId)}`,
+    );
+    for (const state of hub.states.all('light')) say(`  ${state.entityId} = ${state.state}`);
+
+    const pid = router!.supervisor.connections.pids()[0]!;
+    const turnedOn = performance.now();
+    await hub.services.call('light', 'turn_on', { brightness: 180 }, { target: { area_id: 'living_room' } });
+    say(
+      `light.turn_on on the area took ${(performance.now() - turnedOn).toFixed(1)} ms through the sandbox:`,
+    );
+    for (const state of hub.states.all('light'))
+      say(`  ${state.entityId} = ${state.state} (brightness ${state.attributes.brightness})`);
+
+    say(`kill -9 ${pid} (the sandbox)`);
+    process.kill(pid, 'SIGKILL');
+    await until(hub, 'light.living_1', (s) => s?.state === 'unavailable');
+    say("  light.living_1 = unavailable: the host never serves a dead sandbox's state");
+    await until(hub, 'light.living_1', (s) => s?.state === 'on');
+    say(`  light.living_1 = on again, same entity id, new pid ${router!.supervisor.connections.pids()[0]}`);
+
+    say('stopping the hub: graceful sandbox shutdown, restore-state saved');
+    await hub.stop();
+    hub = await start();
+    await until(hub, 'light.living_1', (s) => s?.state === 'on');
+    const restored = hub.states.get('light.living_1');
+    say(
+      `restarted: light.living_1 = ${restored?.state} (brightness ${restored?.attributes.brightness}) restored`,
+    );
+    await hub.stop();
+    say('done');
+  } finally {
+    await rm(configDir, { recursive: true, force: true });
   }
-  console.log(
-    `${at()}  ping x5: ${pings.map((p) => p.toFixed(2)).join(', ')} ms; sandbox rss ${(Number(pong.rssBytes) / 2 ** 20).toFixed(1)} MiB`,
-  );
-
-  console.log(`${at()}  kill -9 ${first.pid}`);
-  const respawned = new Promise<void>((resolve) => supervisor.on('sandbox.ready', () => resolve()));
-  process.kill(first.pid, 'SIGKILL');
-  await respawned;
-  const second = await supervisor.ensureStarted(GROUP);
-  await second.channel.call('ping', {});
-  const history = supervisor.persist().groups[GROUP];
-  console.log(
-    `${at()}  back: pid ${second.pid} answers ping; restarts in window ${history?.restartTimes.length}/${supervisor.policy.restartIntensity}, last failure: ${history?.failures.at(-1)?.reason}`,
-  );
-
-  const stopped = new Promise<unknown>((resolve) =>
-    supervisor.on('sandbox.stopped', (e) => resolve(e.restoreState)),
-  );
-  await supervisor.stop();
-  const exit = await second.exited;
-  console.log(
-    `${at()}  stopped gracefully: restore-state ${JSON.stringify(await stopped)}, exit code ${exit.code}`,
-  );
-  if (exit.code !== 0) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import type { TransportKind } from '../actors/launch.js';
 import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
-import { StoreServer } from '../bridge/store-server.js';
+import { RESTORE_STATE_KEY, StoreServer } from '../bridge/store-server.js';
 import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
 import { type IntegrationHandler, MAIN_GROUP, type Router } from '../host/router.js';
@@ -65,7 +65,11 @@ export class SandboxRouter implements Router {
       inspect: options.inspect,
       onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
     });
-    this.supervisor.on('sandbox.channelClosed', ({ group }) => this.bridges.get(group)?.markUnavailable());
+    this.supervisor.on('sandbox.channelClosed', ({ group }) => {
+      const bridge = this.bridges.get(group);
+      bridge?.markUnavailable();
+      if (bridge) this.saving.push(this.keepLastStates(group, bridge));
+    });
     this.supervisor.on('sandbox.ready', ({ group }) => this.onReady(group));
     this.supervisor.on('sandbox.stopped', ({ group, restoreState }) => {
       if (!restoreState || typeof restoreState !== 'object') return;
@@ -113,6 +117,26 @@ export class SandboxRouter implements Router {
   async stop(): Promise<void> {
     await this.supervisor.stop();
     await Promise.all(this.saving.splice(0));
+  }
+
+  /**
+   * A crashed sandbox could not hand over its restore-state, but the host saw
+   * every state it reported: fold those into the group's restore blob, which the
+   * respawned sandbox warm-loads, so entities come back as they were.
+   */
+  private async keepLastStates(group: string, bridge: SandboxBridge): Promise<void> {
+    const store = this.storeFor(group);
+    try {
+      const current = (await store.load(RESTORE_STATE_KEY))?.data;
+      const blob: Record<string, unknown> = current && typeof current === 'object' ? { ...current } : {};
+      for (const proxy of bridge.proxies) {
+        const last = proxy.lastKnown();
+        if (last.state !== 'unavailable' && last.state !== 'unknown') blob[proxy.sandboxEntityId] = last;
+      }
+      await store.saveRestoreState(blob);
+    } catch (error) {
+      this.logger('warn', `last states not kept: ${(error as Error).message}`, { group });
+    }
   }
 
   /** A new process of `group` was launched: mirror its channel before any frame arrives. */
