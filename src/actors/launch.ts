@@ -48,7 +48,7 @@ export interface LaunchedSandbox {
 }
 
 /** The nearest directory above this module holding a package.json: the package root, built or not. */
-const packageRoot = (() => {
+export const packageRoot = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;

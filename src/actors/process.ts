@@ -35,6 +35,8 @@ export interface ProcessActorDeps {
   readonly policy?: ProcessPolicy;
   readonly transport?: TransportKind;
   readonly entry?: string;
+  /** What the child may read under the permission model, besides its runtime (asked at each spawn). */
+  readonly readPaths?: () => readonly string[];
   /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
   readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
 }
@@ -64,6 +66,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
       logger: deps.logger,
       transport: deps.transport,
       entry: deps.entry,
+      readPaths: deps.readPaths?.(),
     }).then(
       (launched) => {
         if (stopped) {

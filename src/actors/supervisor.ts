@@ -35,6 +35,8 @@ export interface SupervisorOptions {
   readonly logger?: Logger;
   /** Runtime entry script; defaults to the bundled runtime. */
   readonly entry?: string;
+  /** What a sandbox may read under the permission model besides its runtime (integration code). */
+  readonly readPaths?: () => readonly string[];
   /** Restart budgets and failure logs from a previous run (`persist()`). */
   readonly restored?: SupervisorHistory;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -63,6 +65,7 @@ export class Supervisor {
           policy: { ...defaultProcessPolicy, ...options.process },
           transport: options.transport,
           entry: options.entry,
+          readPaths: options.readPaths,
           onLaunched: options.onLaunched,
         }),
         heartbeat: createHeartbeatLogic(this.connections),

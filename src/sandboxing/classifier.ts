@@ -20,7 +20,7 @@ export interface IsolationPolicy {
   readonly alwaysMain: readonly Listed[];
   /** Entity platforms whose data the channel cannot carry (byte and audio streams). */
   readonly mainOnlyPlatforms: readonly Listed[];
-  /** One sandbox per integration domain (`<kind>:<domain>`) instead of one per kind. */
+  /** One sandbox per integration domain (`<kind>.<domain>`) instead of one per kind. */
   readonly perDomain: boolean;
 }
 
@@ -61,6 +61,6 @@ export function classify(
   }
   const kind = builtIn ? BUILT_IN_GROUP : CUSTOM_GROUP;
   if (policy.perDomain)
-    return { group: `${kind}:${manifest.domain}`, reason: `isolated per domain (${kind})` };
+    return { group: `${kind}.${manifest.domain}`, reason: `isolated per domain (${kind})` };
   return { group: kind, reason: builtIn ? 'shipped with the host' : 'a custom integration' };
 }

@@ -6,7 +6,8 @@
  * when a respawned sandbox is ready the displaced bridge is torn down and the
  * group's entries are set up again.
  */
-import type { TransportKind } from '../actors/launch.js';
+import { join } from 'node:path';
+import { packageRoot, type TransportKind } from '../actors/launch.js';
 import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
@@ -47,7 +48,8 @@ export class SandboxRouter implements Router {
   private readonly stores = new Map<string, StoreServer>();
   private readonly handlers = new Map<string, RemoteIntegrationHandler>();
   /** Restore-state writes in flight; `stop` waits for them. */
-  private readonly saving: Promise<unknown>[] = [];
+  private readonly saving = new Set<Promise<unknown>>();
+  private stopping = false;
 
   constructor(
     private readonly local: IntegrationHandler,
@@ -63,18 +65,20 @@ export class SandboxRouter implements Router {
       logger: this.logger,
       entry: options.entry,
       inspect: options.inspect,
+      readPaths: () => this.readPaths(),
       onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
     });
     this.supervisor.on('sandbox.channelClosed', ({ group }) => {
       const bridge = this.bridges.get(group);
       bridge?.markUnavailable();
-      if (bridge) this.saving.push(this.keepLastStates(group, bridge));
+      // On a graceful stop the sandbox hands its own restore-state over instead.
+      if (bridge && !this.stopping) this.track(this.keepLastStates(group, bridge));
     });
     this.supervisor.on('sandbox.ready', ({ group }) => this.onReady(group));
     this.supervisor.on('sandbox.stopped', ({ group, restoreState }) => {
       if (!restoreState || typeof restoreState !== 'object') return;
       // The sandbox warm-loads this blob before its next `ready`.
-      this.saving.push(
+      this.track(
         this.storeFor(group)
           .saveRestoreState(restoreState)
           .catch((error: Error) =>
@@ -115,8 +119,14 @@ export class SandboxRouter implements Router {
 
   /** Shut every sandbox down gracefully (their restore-state is saved) before entries unload. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.supervisor.stop();
-    await Promise.all(this.saving.splice(0));
+    await Promise.all(this.saving);
+  }
+
+  private track(saving: Promise<unknown>): void {
+    this.saving.add(saving);
+    void saving.finally(() => this.saving.delete(saving));
   }
 
   /**
@@ -142,7 +152,11 @@ export class SandboxRouter implements Router {
   /** A new process of `group` was launched: mirror its channel before any frame arrives. */
   private attach(group: string, channel: Channel): void {
     const previous = this.bridges.get(group);
-    if (previous) this.displaced.set(group, previous);
+    // Two launches without a ready between them: the older displaced bridge goes now.
+    if (previous) {
+      this.displaced.get(group)?.teardown();
+      this.displaced.set(group, previous);
+    }
     const hub = this.hub();
     this.bridges.set(
       group,
@@ -187,6 +201,18 @@ export class SandboxRouter implements Router {
     if (!integration) throw new Error(`no integration "${domain}" in the catalog`);
     // Built-in and directory sources alike are a directory on this machine.
     return { kind: integration.builtIn ? 0 : 1, domain, path: integration.dir };
+  }
+
+  /** Under the permission model a sandbox reads integration code, the SDK and its libraries — nothing else. */
+  private readPaths(): string[] {
+    const { catalog } = this.hub();
+    const dirs = catalog.domains().map((domain) => catalog.get(domain)?.dir);
+    return [
+      ...dirs.filter((dir): dir is string => dir !== undefined).map((dir) => join(dir, '*')),
+      join(packageRoot, 'dist', '*'),
+      join(packageRoot, 'node_modules', '*'),
+      join(packageRoot, 'package.json'),
+    ];
   }
 
   private hostConfig(): HostConfigData {

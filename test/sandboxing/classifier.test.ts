@@ -33,8 +33,8 @@ describe('classify', () => {
 
   it('isolates each domain in its own group when asked', () => {
     const policy = { ...defaultIsolationPolicy, perDomain: true };
-    expect(classify(manifest({ domain: 'hue' }), true, policy).group).toBe('built-in:hue');
-    expect(classify(manifest({ domain: 'pool' }), false, policy).group).toBe('custom:pool');
+    expect(classify(manifest({ domain: 'hue' }), true, policy).group).toBe('built-in.hue');
+    expect(classify(manifest({ domain: 'pool' }), false, policy).group).toBe('custom.pool');
   });
 
   it('for any manifest, a system integration wins over every later rule (first match wins)', () => {

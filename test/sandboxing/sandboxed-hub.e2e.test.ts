@@ -124,3 +124,31 @@ describe('crashes of a sandbox with real processes', () => {
     expect(router().supervisor.persist().groups['built-in']?.failures.at(-1)).toMatchObject({ code: 13 });
   });
 });
+
+describe('sandboxes under the permission model', () => {
+  it('run integrations that read only their own code, and work as without it', async () => {
+    example = await startExampleHub({
+      isolation: 'process',
+      sandboxing: { process: { permissionModel: true } },
+    });
+    const entryId = await addLights(example.hub);
+    expect(example.hub.entries.state(entryId)).toBe('loaded');
+    await example.hub.services.call('light', 'turn_on', {}, { target: { entity_id: 'light.desk_2' } });
+    await waitForState(example.hub, 'light.desk_2', (s) => s?.state === 'on');
+  });
+
+  it('isolate each domain in its own group when asked', async () => {
+    let router: SandboxRouter | undefined;
+    example = await startExampleHub({
+      isolation: 'process',
+      sandboxing: { isolation: { perDomain: true } },
+      onRouter: (r) => (router = r),
+    });
+    const entryId = await addLights(example.hub);
+    expect(example.hub.entries.get(entryId)?.sandbox).toBe('built-in.demo_light');
+    expect(example.hub.states.get('light.desk_1')?.state).toBe('off');
+    expect(router!.supervisor.stateOf('built-in.demo_light')).toMatchObject({
+      live: { running: expect.any(String) },
+    });
+  });
+});

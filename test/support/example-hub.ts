@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 import type { FlowAnswer, StartFlowOptions } from '../../src/host/flow-manager.js';
 import { createHub, type Hub, type HubOptions } from '../../src/host/hub.js';
 import type { State } from '../../src/host/types.js';
-import { type SandboxRouter, sandboxRouter } from '../../src/sandboxing/sandbox-router.js';
+import {
+  type SandboxingOptions,
+  type SandboxRouter,
+  sandboxRouter,
+} from '../../src/sandboxing/sandbox-router.js';
 
 export const EXAMPLE_INTEGRATIONS = fileURLToPath(
   new URL('../../dist/examples/integrations', import.meta.url),
@@ -30,6 +34,8 @@ export interface ExampleHubOptions extends Partial<Omit<HubOptions, 'integration
   readonly isolation?: Isolation;
   /** Told about the sandbox router of a `process` hub. */
   readonly onRouter?: (router: SandboxRouter) => void;
+  /** Options of a `process` hub's sandboxes (policies, transport). */
+  readonly sandboxing?: Partial<SandboxingOptions>;
 }
 
 export interface ExampleHub {
@@ -48,11 +54,11 @@ export async function startExampleHub(options: ExampleHubOptions = {}): Promise<
 }
 
 async function start(options: ExampleHubOptions & { configDir: string }, ownsDir: boolean) {
-  const { beforeStart, isolation = defaultIsolation, onRouter, ...hubOptions } = options;
+  const { beforeStart, isolation = defaultIsolation, onRouter, sandboxing, ...hubOptions } = options;
   const router =
     isolation === 'process'
       ? (local: Parameters<ReturnType<typeof sandboxRouter>>[0], hubRef: () => Hub) => {
-          const made = sandboxRouter({ configDir: options.configDir })(local, hubRef);
+          const made = sandboxRouter({ ...sandboxing, configDir: options.configDir })(local, hubRef);
           onRouter?.(made);
           return made;
         }
