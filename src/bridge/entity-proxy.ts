@@ -145,7 +145,11 @@ export class EntityProxy implements SdkEntity {
       returnResponse: supports !== 'none',
       contextId: remote.contexts.remember(cause),
     });
-    return decodeRemote(result.response, `the response of ${this.platform}.${service}`);
+    // Entity services answer per entity, keyed by sandbox entity id: this proxy's own answer is its value.
+    const answers = decodeRemote(result.response, `the response of ${this.platform}.${service}`);
+    return answers && typeof answers === 'object'
+      ? (answers as Record<string, unknown>)[this.sandboxEntityId]
+      : undefined;
   }
 
   /** Ask the sandbox's entity (`get_forecasts`, `get_events`, `browse_media`, ...). */

@@ -162,9 +162,12 @@ export class EntityBridge {
   };
 
   #checkFree(ids: readonly string[]): void {
-    for (const [index, id] of ids.entries()) {
+    const seen = new Set<string>();
+    for (const id of ids) {
       const taken = this.#byId.get(id);
-      if ((taken && taken.removal === null) || ids.indexOf(id) !== index) {
+      const repeated = seen.has(id);
+      seen.add(id);
+      if ((taken && taken.removal === null) || repeated) {
         throw new CorralError('entity_exists', `entity "${id}" is already provided by another entity`);
       }
     }
