@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { CorralError } from '../errors.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
 import { FlowRunner } from '../sdk/flow.js';
-import { flowFor, flowNotImplemented } from '../sdk/flow-select.js';
+import { flowFor, noSuchFlow } from '../sdk/flow-select.js';
 import type { IntegrationDefinition } from '../sdk/integration.js';
 import type { ConfigEntryData, FlowResult, HostConfigData } from '../sdk/types.js';
 import type { IntegrationCatalog } from './catalog.js';
@@ -108,7 +108,7 @@ export class LocalIntegrationHandler implements IntegrationHandler {
   async flowInit(start: FlowStart): Promise<FlowResult> {
     const definition = await this.deps.loader.load(start.domain);
     const flow = flowFor(definition, start.kind, start.context);
-    if (!flow) return flowNotImplemented(start.flowId);
+    if (!flow) return noSuchFlow(start.flowId);
     const runner = new FlowRunner(flow, {
       flowId: start.flowId,
       kind: start.kind,

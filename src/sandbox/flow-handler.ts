@@ -5,7 +5,7 @@
  */
 import { CorralError } from '../errors.js';
 import type { FlowRunner } from '../sdk/flow.js';
-import { flowFor, flowNotImplemented } from '../sdk/flow-select.js';
+import { flowFor, noSuchFlow } from '../sdk/flow-select.js';
 import type { FlowResult } from '../sdk/types.js';
 import { decodeJson } from '../wire/json.js';
 import { flowResultToWire, flowStartFromWire } from '../wire/messages.js';
@@ -25,7 +25,7 @@ export class FlowHandler {
     const start = flowStartFromWire(request);
     const definition = await this.loader.load(start.domain, request.integration);
     const flow = flowFor(definition, start.kind, start.context);
-    if (!flow) return flowResultToWire(flowNotImplemented(start.flowId));
+    if (!flow) return flowResultToWire(noSuchFlow(start.flowId));
     this.#runnerClass ??= import('../sdk/flow.js').then((module) => module.FlowRunner);
     const Runner = await this.#runnerClass;
     const runner = new Runner(flow, {

@@ -18,6 +18,6 @@ export function flowFor(
 }
 
 /** The result for a flow the integration does not have. */
-export function flowNotImplemented(flowId: string): FlowResult {
+export function noSuchFlow(flowId: string): FlowResult {
   return { type: 'abort', flowId, reason: 'not_implemented', descriptionPlaceholders: {}, uniqueId: null };
 }
