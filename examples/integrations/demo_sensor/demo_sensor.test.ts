@@ -12,8 +12,8 @@ import {
 
 const TEMPERATURE = 'sensor.demo_sensor_temperature';
 const HUMIDITY = 'sensor.demo_sensor_humidity';
-/** The first samples of the sine: temperature in °C and humidity in %. */
-const TEMPERATURES = ['20', '22.5', '24.3', '25', '24.3'];
+/** One period of the sine (12 samples) of temperature in °C, and the first humidities in %. */
+const TEMPERATURES = ['20', '22.5', '24.3', '25', '24.3', '22.5', '20', '17.5', '15.7', '15', '15.7', '17.5'];
 const HUMIDITIES = ['60', '58.7', '55', '50', '45'];
 /** Long enough that no tick happens during a test. */
 const NO_TICKS = { update_interval: 3600, temperature_unit: '°C' };
@@ -98,7 +98,7 @@ describe('demo_sensor readings', () => {
     const humidities = recordStates(example.hub, HUMIDITY);
     await createEntry(example.hub, 'demo_sensor', [FAST]);
     await waitForState(example.hub, TEMPERATURE, (state) => state.attributes.sample === 4);
-    expect(temperatures.map((state) => state.state)).toEqual(TEMPERATURES);
+    expect(temperatures.map((state) => state.state)).toEqual(TEMPERATURES.slice(0, 5));
     expect(humidities.map((state) => state.state)).toEqual(HUMIDITIES);
   });
 
@@ -148,9 +148,13 @@ describe('demo_sensor across restarts', () => {
     example = await startExampleHub();
     const entryId = await createEntry(example.hub, 'demo_sensor', [{ ...FAST, update_interval: 0.05 }]);
     await waitForState(example.hub, TEMPERATURE, (state) => state.attributes.sample === 2);
-    const lastTemperature = stateOf(TEMPERATURE);
-    const lastHumidity = stateOf(HUMIDITY);
-    expect(lastTemperature.state).toBe(TEMPERATURES[2]);
+    expect(stateOf(TEMPERATURE).state).toBe(TEMPERATURES[2]);
+    // Samples keep coming until the hub stops: the last one before the stop is what must come back.
+    const beforeTemperatures = recordStates(example.hub, TEMPERATURE);
+    const beforeHumidities = recordStates(example.hub, HUMIDITY);
+    const lastOf = (states: State[], fallback: State) =>
+      states.filter((state) => state.state !== 'unavailable').at(-1) ?? fallback;
+    const atSample2 = { temperature: stateOf(TEMPERATURE), humidity: stateOf(HUMIDITY) };
 
     let temperatures: State[] = [];
     let humidities: State[] = [];
@@ -160,12 +164,18 @@ describe('demo_sensor across restarts', () => {
         humidities = recordStates(hub, HUMIDITY);
       },
     });
+    const lastTemperature = lastOf(beforeTemperatures, atSample2.temperature);
+    const lastHumidity = lastOf(beforeHumidities, atSample2.humidity);
+    const lastSample = Number(lastTemperature.attributes.sample);
     expect(example.hub.entries.state(entryId)).toBe('loaded');
-    expect(temperatures[0]).toMatchObject({ state: lastTemperature.state, attributes: { sample: 2 } });
-    expect(humidities[0]).toMatchObject({ state: lastHumidity.state, attributes: { sample: 2 } });
+    expect(temperatures[0]).toMatchObject({
+      state: lastTemperature.state,
+      attributes: { sample: lastSample },
+    });
+    expect(humidities[0]).toMatchObject({ state: lastHumidity.state, attributes: { sample: lastSample } });
 
-    await waitForState(example.hub, TEMPERATURE, (state) => state.attributes.sample === 3);
-    expect(stateOf(TEMPERATURE).state).toBe(TEMPERATURES[3]);
+    await waitForState(example.hub, TEMPERATURE, (state) => state.attributes.sample === lastSample + 1);
+    expect(stateOf(TEMPERATURE).state).toBe(TEMPERATURES[(lastSample + 1) % TEMPERATURES.length]);
     expect(example.hub.devices.findByIdentifier(['demo_sensor', entryId])).toBeDefined();
     expect(example.hub.entities.get(TEMPERATURE)?.configEntryId).toBe(entryId);
   });
