@@ -10,6 +10,7 @@
  */
 import { ProtocolError } from '../errors.js';
 import { createContext } from '../host/context.js';
+import type { ServiceBatch } from '../host/entity-platform.js';
 import { MAX_STATE_LENGTH } from '../host/state-store.js';
 import { type Context, type HostClock, STATE_UNAVAILABLE, STATE_UNKNOWN } from '../host/types.js';
 import { domainSpec } from '../sdk/domains/index.js';
@@ -134,22 +135,24 @@ export class EntityProxy implements SdkEntity {
 
   /** Run one of the entity domain's services in the sandbox, with the calling context remembered. */
   async handleService(service: string, data: Record<string, unknown>, context?: Context): Promise<unknown> {
-    const { remote } = this;
-    const cause = context ?? remote.callContext(this.platform, service) ?? createContext({}, remote.clock);
-    const supports = domainSpec(this.platform)?.services[service]?.supportsResponse ?? 'none';
-    const result = await remote.channel.call('call_service', {
-      domain: this.platform,
-      service,
-      target: entityTargetToWire([this.sandboxEntityId]),
-      data: encodeJson(data),
-      returnResponse: supports !== 'none',
-      contextId: remote.contexts.remember(cause),
-    });
-    // Entity services answer per entity, keyed by sandbox entity id: this proxy's own answer is its value.
-    const answers = decodeRemote(result.response, `the response of ${this.platform}.${service}`);
-    return answers && typeof answers === 'object'
-      ? (answers as Record<string, unknown>)[this.sandboxEntityId]
-      : undefined;
+    const [answer] = await callOnSandbox(this.remote, this.platform, [this], service, data, context);
+    return answer;
+  }
+
+  /** Calls on several proxies of this sandbox travel as one `call_service`. */
+  get serviceBatch(): ServiceBatch {
+    let batch = batches.get(this.remote);
+    if (!batch) {
+      const remote = this.remote;
+      batch = {
+        run: (entities, service, data) => {
+          const proxies = entities as readonly EntityProxy[];
+          return callOnSandbox(remote, proxies[0]?.platform ?? '', proxies, service, data);
+        },
+      };
+      batches.set(this.remote, batch);
+    }
+    return batch;
   }
 
   /** Ask the sandbox's entity (`get_forecasts`, `get_events`, `browse_media`, ...). */
@@ -164,6 +167,33 @@ export class EntityProxy implements SdkEntity {
 }
 
 /** JSON from the sandbox; malformed JSON is the sandbox's fault and said so. */
+const batches = new WeakMap<ProxyRemote, ServiceBatch>();
+
+/** One `call_service` for `proxies` (same sandbox, same domain); each proxy's own answer, in order. */
+async function callOnSandbox(
+  remote: ProxyRemote,
+  platform: string,
+  proxies: readonly EntityProxy[],
+  service: string,
+  data: Record<string, unknown>,
+  context?: Context,
+): Promise<unknown[]> {
+  const cause = context ?? remote.callContext(platform, service) ?? createContext({}, remote.clock);
+  const supports = domainSpec(platform)?.services[service]?.supportsResponse ?? 'none';
+  const result = await remote.channel.call('call_service', {
+    domain: platform,
+    service,
+    target: entityTargetToWire(proxies.map((proxy) => proxy.sandboxEntityId)),
+    data: encodeJson(data),
+    returnResponse: supports !== 'none',
+    contextId: remote.contexts.remember(cause),
+  });
+  // Entity services answer per entity, keyed by sandbox entity id.
+  const answers = decodeRemote(result.response, `the response of ${platform}.${service}`);
+  const byId = answers && typeof answers === 'object' ? (answers as Record<string, unknown>) : {};
+  return proxies.map((proxy) => byId[proxy.sandboxEntityId]);
+}
+
 export function decodeRemote(bytes: Uint8Array | null | undefined, what: string): unknown {
   try {
     return decodeJson(bytes);

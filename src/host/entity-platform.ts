@@ -191,17 +191,56 @@ export class EntityPlatform {
           const targets = call.entityIds
             .map((id) => this.placed.get(id))
             .filter((p): p is Placed => p !== undefined && p.entity.platform === domain);
-          const results = await Promise.all(
-            targets.map(async (p) => [p.entityId, await p.entity.handleService(service, call.data)] as const),
-          );
+          const answers = await runService(targets, service, call.data);
           return spec.supportsResponse && spec.supportsResponse !== 'none'
-            ? Object.fromEntries(results)
+            ? Object.fromEntries(targets.map((p, i) => [p.entityId, answers[i]]))
             : undefined;
         },
         { supportsResponse: spec.supportsResponse ?? 'none' },
       );
     }
   }
+}
+
+/**
+ * Entities that can take a service call together with their siblings — the
+ * proxies of one sandbox — share a batch: a multi-entity call then crosses as
+ * one call per batch instead of one per entity.
+ */
+export interface ServiceBatch {
+  run(entities: readonly SdkEntity[], service: string, data: Record<string, unknown>): Promise<unknown[]>;
+}
+
+/** The answers of `service` on each target, in target order. */
+async function runService(
+  targets: readonly Placed[],
+  service: string,
+  data: Record<string, unknown>,
+): Promise<unknown[]> {
+  const answers = new Array<unknown>(targets.length);
+  const batches = new Map<ServiceBatch, number[]>();
+  const singles: number[] = [];
+  targets.forEach((target, index) => {
+    const batch = (target.entity as { serviceBatch?: ServiceBatch }).serviceBatch;
+    if (batch) batches.set(batch, [...(batches.get(batch) ?? []), index]);
+    else singles.push(index);
+  });
+  await Promise.all([
+    ...[...batches].map(async ([batch, indices]) => {
+      const results = await batch.run(
+        indices.map((i) => targets[i]!.entity),
+        service,
+        data,
+      );
+      indices.forEach((i, k) => {
+        answers[i] = results[k];
+      });
+    }),
+    ...singles.map(async (i) => {
+      answers[i] = await targets[i]!.entity.handleService(service, data);
+    }),
+  ]);
+  return answers;
 }
 
 /**

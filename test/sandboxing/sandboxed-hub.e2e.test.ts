@@ -152,3 +152,28 @@ describe('sandboxes under the permission model', () => {
     });
   });
 });
+
+describe('service calls on many sandboxed entities', () => {
+  it('cross as one call_service per sandbox, not one per entity', async () => {
+    let router: SandboxRouter | undefined;
+    // No heartbeat pings, so every call on the channel is the service's.
+    example = await startExampleHub({
+      isolation: 'process',
+      sandboxing: { supervision: { heartbeatIntervalMs: 0 } },
+      onRouter: (r) => (router = r),
+    });
+    await addLights(example.hub);
+    const channel = router!.supervisor.connections.get('built-in')!.channel;
+    const before = channel.stats.callsOut;
+    await example.hub.services.call(
+      'light',
+      'turn_on',
+      { brightness: 42 },
+      { target: { area_id: 'office' } },
+    );
+    expect(channel.stats.callsOut - before).toBe(1);
+    for (const id of ['light.desk_1', 'light.desk_2']) {
+      expect(example.hub.states.get(id)).toMatchObject({ state: 'on', attributes: { brightness: 42 } });
+    }
+  });
+});
