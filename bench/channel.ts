@@ -9,7 +9,6 @@
  */
 import { type ChildProcess, fork, type Serializable, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Channel } from '../src/wire/channel.js';
@@ -19,6 +18,7 @@ import { childPipeTransport } from '../src/wire/transports/pipe.js';
 import type { StreamTransport } from '../src/wire/transports/stream.js';
 import { type IpcMessage, type PushCommand, rawControl } from './channel-shared.js';
 import { payloads, type SizeKey, sizes } from './payloads.js';
+import { machine, reap, trackIn } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
@@ -63,27 +63,10 @@ interface Subject {
 
 const children = new Set<ChildProcess>();
 
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-/** Resolves when the child has exited; SIGKILLs it if it outlives `graceMs`. */
-function reap(child: ChildProcess, graceMs = 2_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 /** A child on the dedicated frame pipe (fd 3), as Corral launches sandboxes. */
 function spawnPiped(script: string): ChildProcess {
-  return track(
+  return trackIn(
+    children,
     spawn(process.execPath, [...childExecArgv, join(here, script)], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -187,7 +170,8 @@ async function rawSubject(): Promise<Subject> {
 }
 
 async function ipcSubject(serialization: 'json' | 'advanced'): Promise<Subject> {
-  const child = track(
+  const child = trackIn(
+    children,
     fork(join(here, 'channel-child-ipc.js'), [], {
       serialization,
       execArgv: childExecArgv,
@@ -476,23 +460,6 @@ const targets: Target[] = [
   { size: 'large', metric: 'p50Us', label: 'sequential p50, 4 KiB', max: 1.0 },
 ];
 
-function machineInfo() {
-  let cpu = os.cpus()[0]?.model ?? 'unknown';
-  try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (match?.[1]) cpu = match[1].trim();
-  } catch {
-    // Not Linux: keep os.cpus().
-  }
-  return {
-    cpu,
-    cores: os.availableParallelism(),
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-  };
-}
-
 function format(value: number, metric: Metric): string {
   const rate = metric === 'callsPerSec' || metric === 'pushesPerSec';
   const digits = rate ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
@@ -554,7 +521,7 @@ function ratioReport(results: Results) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const machine = machineInfo();
+  const info = machine();
   const samples: Record<SizeKey, Record<SubjectKey, Sample[]>> = {
     small: { corral: [], raw: [], ipcJson: [], ipcAdvanced: [] },
     large: { corral: [], raw: [], ipcJson: [], ipcAdvanced: [] },
@@ -602,8 +569,8 @@ async function main(): Promise<void> {
     `${sizes[size].label}: Corral frame ${bytes[size].corralCall} B call / ${bytes[size].corralPush} B push; ` +
     `IPC json line ${bytes[size].ipcJsonCall} B call / ${bytes[size].ipcJsonPush} B push`;
   const out = [
-    `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.platform}`,
-    `Date: ${machine.date}; bench runtime ${runtimeSec.toFixed(1)} s; each cell is the median of ${plan.rounds} rounds`,
+    `Machine: ${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.platform}`,
+    `Date: ${info.date}; bench runtime ${runtimeSec.toFixed(1)} s; each cell is the median of ${plan.rounds} rounds`,
     `Messages: ${bytesNote('small')}. ${bytesNote('large')}.`,
     '',
     table(results),
@@ -619,7 +586,7 @@ async function main(): Promise<void> {
     resultsPath,
     `${JSON.stringify(
       {
-        machine,
+        machine: info,
         runtimeSec,
         plan,
         messageBytes: bytes,

@@ -19,7 +19,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +28,7 @@ import { Supervisor } from '../src/actors/supervisor.js';
 import type { Logger } from '../src/logger.js';
 import { defaultProcessPolicy } from '../src/policy.js';
 import { FRAME_FD, frameStdio } from '../src/wire/transports/pipe.js';
+import { machine, reap, trackIn } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..', '..');
@@ -56,12 +56,6 @@ const targets = { spawnVsBare: 1.5, restartVsSpawn: 1.5, ussVsBare: 2 };
 // ---- Children ------------------------------------------------------------------
 
 const children = new Set<ChildProcess>();
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
 
 function killAll(): void {
   for (const child of children)
@@ -95,18 +89,6 @@ function withTimeout<T>(promise: Promise<T>, what: string, ms = plan.stepTimeout
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Resolves once the child has exited; SIGKILLs it if it outlives `graceMs`. */
-function reap(child: ChildProcess, graceMs = 2_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 interface Started {
   readonly pid: number;
   /** The child's first frame has arrived (the runtime's `ready`). */
@@ -117,7 +99,8 @@ interface Started {
 
 /** The bare baseline, spawned with the same node flags, env and stdio as `launchSandbox`. */
 function startBare(): Started {
-  const child = track(
+  const child = trackIn(
+    children,
     spawn(process.execPath, [...nodeArgs(defaultProcessPolicy, []), bareScript], {
       stdio: [...frameStdio],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -144,7 +127,7 @@ function startBare(): Started {
 
 async function startRuntime(entry: string): Promise<Started> {
   const sandbox: LaunchedSandbox = await launchSandbox({ group: 'bench', entry, logger });
-  track(sandbox.child);
+  trackIn(children, sandbox.child);
   return {
     pid: sandbox.pid,
     ready: sandbox.ready.then(() => undefined),
@@ -221,7 +204,7 @@ async function restartOnce(): Promise<RestartSample> {
     onLaunched: (_group, generation, sandbox) => {
       launchedAt.set(generation, performance.now());
       launched.push(sandbox);
-      track(sandbox.child);
+      trackIn(children, sandbox.child);
     },
   });
   let readyGeneration = 0;
@@ -350,23 +333,6 @@ async function measureMemory(): Promise<Record<'bare' | 'bundled', { rss: Summar
 }
 
 // ---- Report ---------------------------------------------------------------------------
-
-function machine() {
-  let cpu = os.cpus()[0]?.model ?? 'unknown';
-  try {
-    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {}
-  return {
-    cpu,
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-    /** 1-minute load average when the run began: other processes on the CPUs make every figure noisier. */
-    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
-  };
-}
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mib = (x: number) => `${x.toFixed(1)} MiB`;

@@ -19,6 +19,7 @@ import { ProtobufCodec } from '../src/wire/protobuf-codec.js';
 import { childPipeTransport } from '../src/wire/transports/pipe.js';
 import type { PushCommand } from './channel-shared.js';
 import { payloads } from './payloads.js';
+import { reap, trackIn } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const packageRoot = join(here, '..', '..');
@@ -61,24 +62,6 @@ export function livePids(): number[] {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) pids.push(child.pid ?? -1);
   return pids;
-}
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-/** Resolves once the child has exited; SIGKILLs it if it outlives `graceMs`. */
-function reap(child: ChildProcess, graceMs = 2_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 export function withTimeout<T>(promise: Promise<T>, what: string, ms: number): Promise<T> {
@@ -204,7 +187,8 @@ export interface PushBaseline {
 
 /** The channel bench's Corral child (`dist/bench/channel-child-corral.js`): a bare Channel on fd 3. */
 export async function startPushBaseline(): Promise<PushBaseline> {
-  const child = track(
+  const child = trackIn(
+    children,
     spawn(process.execPath, [join(here, 'channel-child-corral.js')], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -296,23 +280,6 @@ export function median(samples: readonly number[]): number {
   return summarize(samples).median;
 }
 
-export function machine() {
-  let cpu = os.cpus()[0]?.model ?? 'unknown';
-  try {
-    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {}
-  return {
-    cpu,
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-    /** 1-minute load average when the run began. */
-    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
-  };
-}
-
 // ---- Module loading -------------------------------------------------------------------------
 
 /**
@@ -321,7 +288,8 @@ export function machine() {
  */
 export function freshImportMs(file: string): Promise<number> {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
-  const child = track(
+  const child = trackIn(
+    children,
     spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -344,7 +312,8 @@ export function memoryChild<T>(isolation: Isolation, count: number): Promise<T> 
   // The config dir is made (and, should the child die, deleted) here.
   const configDir = tempDir(`memory-${isolation}`);
   const args = ['--expose-gc', join(here, 'sandboxed-memory.js'), isolation, String(count), configDir];
-  const child = track(
+  const child = trackIn(
+    children,
     spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: '' },

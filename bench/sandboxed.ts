@@ -23,6 +23,7 @@
  * dist/bench-results/sandboxed.json. Every hub is stopped, every child killed and
  * every temp dir deleted when the run ends, fails, is interrupted or times out.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,7 +42,6 @@ import {
   killEverything,
   lightIds,
   livePids,
-  machine,
   median,
   memoryChild,
   type PushBaseline,
@@ -54,6 +54,7 @@ import {
   summarize,
   withTimeout,
 } from './sandboxed-support.js';
+import { machine } from './support.js';
 
 const resultsPath = join(packageRoot, 'dist', 'bench-results', 'sandboxed.json');
 const env = process.env;
