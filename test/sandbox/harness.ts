@@ -3,11 +3,12 @@
  * Channel whose handlers keep proxies, services, events and a store in plain maps and
  * log every frame the sandbox sends, in order.
  */
+
 import { afterEach } from 'vitest';
 import type { Logger } from '../../src/logger.js';
 import { SandboxRuntime } from '../../src/sandbox/runtime.js';
 import type { IntegrationDefinition } from '../../src/sdk/integration.js';
-import type { ConfigEntryData, HostConfigData } from '../../src/sdk/types.js';
+import type { ConfigEntryData } from '../../src/sdk/types.js';
 import { Channel } from '../../src/wire/channel.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import {
@@ -20,6 +21,7 @@ import {
 import { ProtobufCodec } from '../../src/wire/protobuf-codec.js';
 import type { Received, RequestOf } from '../../src/wire/protocol.js';
 import { memoryTransportPair } from '../../src/wire/transports/memory.js';
+import { hostConfig, configEntry as sdkConfigEntry } from '../sdk/fixtures.js';
 import { until, within } from '../support/async.js';
 
 export type Description = NonNullable<Received<'register_entity'>['description']>;
@@ -43,34 +45,17 @@ export interface SentFrame {
   readonly body: unknown;
 }
 
-export const hostConfig: HostConfigData = {
-  latitude: 52.37,
-  longitude: 4.89,
-  elevation: 0,
-  timeZone: 'Europe/Amsterdam',
-  unitSystem: 'metric',
-  language: 'en',
-  country: 'NL',
-  currency: 'EUR',
-  locationName: 'Home',
-};
+export { hostConfig } from '../sdk/fixtures.js';
 
+/** A config entry of the sandbox fixtures' integration. */
 export function configEntry(overrides: Partial<ConfigEntryData> = {}): ConfigEntryData {
-  return {
-    entryId: 'entry-1',
+  return sdkConfigEntry({
     domain: 'fixture',
     title: 'Fixture',
     data: { host: 'lamp.local' },
-    options: {},
-    version: 1,
-    minorVersion: 1,
-    source: 'user',
     uniqueId: null,
-    prefDisableNewEntities: false,
-    prefDisablePolling: false,
-    subentries: [],
     ...overrides,
-  };
+  });
 }
 
 export interface SandboxHarness {
