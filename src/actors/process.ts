@@ -1,4 +1,4 @@
-import { fromCallback, fromPromise } from 'xstate';
+import { fromCallback, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { Logger } from '../logger.js';
 import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
 import { decodeJson } from '../wire/json.js';
@@ -27,6 +27,11 @@ export class SandboxConnections {
   pids(): number[] {
     return [...this.live.values()].map((entry) => entry.sandbox.pid);
   }
+
+  /** Every live process with its group and generation. */
+  list(): { group: string; generation: number; sandbox: LaunchedSandbox }[] {
+    return [...this.live].map(([group, entry]) => ({ group, ...entry }));
+  }
 }
 
 export interface ProcessActorDeps {
@@ -39,6 +44,8 @@ export interface ProcessActorDeps {
   readonly readPaths?: () => readonly string[];
   /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
   readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+  /** Inspection observer for each channel's lifecycle actor. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 export interface ProcessInput {
@@ -67,6 +74,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
       transport: deps.transport,
       entry: deps.entry,
       readPaths: deps.readPaths?.(),
+      channel: deps.inspect ? { inspect: deps.inspect } : undefined,
     }).then(
       (launched) => {
         if (stopped) {

@@ -1,7 +1,7 @@
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { type Logger, silentLogger } from '../logger.js';
 import { realClock } from '../machines/clock.js';
-import { sandboxMachine } from '../machines/sandbox.js';
+import { type SandboxContext, sandboxMachine } from '../machines/sandbox.js';
 import {
   type EnsureStartedOptions,
   ensureStarted,
@@ -67,12 +67,14 @@ export class Supervisor {
           entry: options.entry,
           readPaths: options.readPaths,
           onLaunched: options.onLaunched,
+          inspect: options.inspect,
         }),
         heartbeat: createHeartbeatLogic(this.connections),
         shutdown: createShutdownLogic(this.connections),
       },
     });
     this.actor = createActor(supervisorMachine.provide({ actors: { sandbox } }), {
+      id: 'supervisor',
       input: { policy: this.policy, restored: options.restored },
       clock: realClock,
       inspect: options.inspect,
@@ -109,6 +111,17 @@ export class Supervisor {
   /** The lifecycle state of a group's sandbox, e.g. `{ live: { running: 'waiting' } }`, or undefined. */
   stateOf(group: string): unknown {
     return sandboxOf(this.actor.getSnapshot(), group)?.getSnapshot().value;
+  }
+
+  /** Every group the supervisor knows: with a sandbox actor, or with a history. */
+  groups(): string[] {
+    const { context } = this.actor.getSnapshot();
+    return [...new Set([...context.active, ...Object.keys(context.history)])].sort();
+  }
+
+  /** The lifecycle context of a group's live sandbox actor (pid, generation, restarts, failures). */
+  contextOf(group: string): SandboxContext | undefined {
+    return sandboxOf(this.actor.getSnapshot(), group)?.getSnapshot().context;
   }
 
   /** Restart budgets and failure logs, to feed back as `restored` after a host restart. */

@@ -1,129 +1,318 @@
 #!/usr/bin/env node
 /**
- * `corral` — for now a guided demo: a hub runs the example `demo_light`
- * integration in a supervised sandbox process, sets it up through its config
- * flow, switches a light, survives a SIGKILL of the sandbox, and shuts down
- * gracefully keeping the lights' last state.
+ * `corral`: `run` boots a hub from a config dir; every other command talks to
+ * a running hub over its local API (`--url`, default http://127.0.0.1:8123).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import type { InspectionEvent } from 'xstate';
-import type { TransportKind } from '../actors/launch.js';
-import { createHub, type Hub } from '../host/hub.js';
-import type { State } from '../host/types.js';
-import { consoleLogger } from '../logger.js';
-import { type SandboxRouter, sandboxRouter } from '../sandboxing/sandbox-router.js';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command, InvalidArgumentError } from 'commander';
+import { packageRoot } from '../actors/launch.js';
+import type { ServiceCallRequest } from '../api/contract.js';
+import { loadConfig } from '../config/load.js';
+import { CorralError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ApiClient } from './client.js';
+import { type Prompter, walkFlow } from './flow-prompt.js';
+import { runCorral } from './run.js';
 
-const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'integrations');
+const defaultConfigDir = join(packageRoot, 'examples', 'config');
 
-function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [key, inner] = Object.entries((value ?? {}) as object)[0] ?? [];
-  return key === undefined ? '' : `${key}.${stateName(inner)}`;
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0-65535');
+  return n;
 }
 
-function until(hub: Hub, entityId: string, predicate: (state: State | undefined) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (predicate(hub.states.get(entityId))) return resolve();
-    const stop = hub.bus.listen('state_changed', ({ data }) => {
-      if (data.entityId === entityId && predicate(data.newState)) {
-        stop();
-        resolve();
+function json(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidArgumentError('expected a JSON object, e.g. \'{"brightness": 120}\'');
+  return parsed as Record<string, unknown>;
+}
+
+/** `entity_id=light.a,light.b` or `area_id=kitchen`; repeatable. */
+function target(value: string, previous: Record<string, string[]> = {}): Record<string, string[]> {
+  const match = /^(entity_id|device_id|area_id)=(.+)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('use entity_id=..., device_id=... or area_id=...');
+  const [, key, ids] = match as unknown as [string, string, string];
+  return { ...previous, [key]: [...(previous[key] ?? []), ...ids.split(',').filter(Boolean)] };
+}
+
+const stderrLogger =
+  (verbose: boolean): Logger =>
+  (level, message, fields) => {
+    if (level === 'debug' && !verbose) return;
+    const tag = fields?.group ? `[${String(fields.group)}] ` : '';
+    process.stderr.write(`${level === 'info' ? '' : `${level}: `}${tag}${message}\n`);
+  };
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const mib = (bytes: number | null) => (bytes === null ? '-' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+async function run(options: {
+  config: string;
+  host?: string;
+  port?: number;
+  stately?: string;
+  verbose?: boolean;
+}): Promise<void> {
+  const t0 = performance.now();
+  const say = (line: string) =>
+    process.stdout.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${line}\n`);
+  const config = await loadConfig(options.config);
+  say(`config ${config.file}`);
+  const corral = await runCorral(config, {
+    host: options.host,
+    port: options.port,
+    statelyUrl: options.stately,
+    say,
+    logger: stderrLogger(options.verbose ?? false),
+  });
+  const url = corral.api.url;
+  const withToken = config.api.token ? `?token=${config.api.token}` : '';
+  say(`inspector: ${url}/${withToken}`);
+  say(`api: ${url}/api  (stately receiver: ${url.replace(/^http/, 'ws')}/api/stately)`);
+  const cli = `corral --url ${url}`;
+  process.stdout.write(
+    [
+      '',
+      'Try, in another terminal:',
+      `  ${cli} status`,
+      `  ${cli} entities --domain light`,
+      `  ${cli} call light.turn_on --target area_id=living_room --data '{"brightness": 200}'`,
+      `  ${cli} demo crash      # kill -9 a sandbox; watch it restart in the inspector`,
+      `  ${cli} demo hang       # freeze one; the heartbeat notices`,
+      `  ${cli} flow start demo_light`,
+      'Ctrl-C stops gracefully (a second Ctrl-C forces).',
+      '',
+    ].join('\n'),
+  );
+  say('ready');
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      say(`${signal} again: killing the sandboxes and exiting now`);
+      corral.kill();
+      process.exit(130);
+    }
+    say(`${signal}: stopping gracefully (sandboxes hand over their restore-state)`);
+    corral.stop().then(
+      () => {
+        say('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`corral: stop failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function linePrompter(): Prompter & { close(): void } {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async ask(question) {
+      process.stdout.write(question);
+      const next = await lines.next();
+      if (next.done) return undefined;
+      if (!process.stdin.isTTY) process.stdout.write(`${next.value}\n`);
+      return next.value;
+    },
+    say: (line) => process.stdout.write(`${line}\n`),
+    close: () => rl.close(),
+  };
+}
+
+export function program(): Command {
+  const cli = new Command('corral')
+    .description('Run integrations in supervised sandboxes, and drive a running hub')
+    .option('--url <url>', 'API of the hub to talk to', process.env.CORRAL_URL ?? 'http://127.0.0.1:8123')
+    .option('--token <token>', 'API token, when the hub requires one', process.env.CORRAL_TOKEN)
+    .option('--json', 'print raw JSON instead of tables')
+    .showHelpAfterError();
+  const client = () => {
+    const { url, token } = cli.opts<{ url: string; token?: string }>();
+    return new ApiClient(url, token);
+  };
+  const asJson = () => cli.opts<{ json?: boolean }>().json === true;
+  const print = (value: unknown, human: () => string) =>
+    process.stdout.write(`${asJson() ? JSON.stringify(value, null, 2) : human()}\n`);
+
+  cli
+    .command('run')
+    .description('boot a hub from a config dir (corral.yaml or corral.json)')
+    .option('-c, --config <dir>', 'config directory', defaultConfigDir)
+    .option('--host <host>', 'API bind address (overrides api.host)')
+    .option('-p, --port <port>', 'API port, 0 = any free port (overrides api.port)', port)
+    .option(
+      '--stately <url>',
+      'also send inspection events to a Stately inspector server, e.g. ws://localhost:8080',
+    )
+    .option('-v, --verbose', 'debug logs')
+    .action(run);
+
+  cli
+    .command('status')
+    .description('sandbox groups: state, pid, restarts against the budget, memory, message rates')
+    .action(async () => {
+      const status = await client().status();
+      print(status, () => {
+        const head = `hub pid ${status.pid}, up ${(status.uptimeMs / 1000).toFixed(0)} s, ${mib(status.hostRssBytes)}; ${status.entryCount} entries, ${status.entityCount} entities`;
+        const rows = [
+          ['GROUP', 'STATE', 'PID', 'RESTARTS', 'TOTAL', 'MEMORY', 'IN/s', 'OUT/s', 'LAST FAILURE'],
+          ...status.groups.map((g) => [
+            g.group,
+            g.state,
+            String(g.pid ?? '-'),
+            `${g.restarts.recent}/${g.restarts.intensity} in ${g.restarts.periodMs / 1000}s`,
+            String(g.totalRestarts),
+            mib(g.rssBytes),
+            String(g.rates.inPerSec),
+            String(g.rates.outPerSec),
+            g.lastFailure ?? '',
+          ]),
+        ];
+        return `${head}\n${table(rows)}`;
+      });
+    });
+
+  cli
+    .command('entities')
+    .description('entity states')
+    .option('-d, --domain <domain>', 'only this domain (e.g. light)')
+    .action(async (options: { domain?: string }) => {
+      const { entities } = await client().entities(options.domain);
+      print(entities, () =>
+        table([
+          ['ENTITY', 'STATE', 'ATTRIBUTES'],
+          ...entities.map((e) => [e.entityId, e.state, JSON.stringify(e.attributes).slice(0, 80)]),
+        ]),
+      );
+    });
+
+  cli
+    .command('call')
+    .description(
+      'call a service, e.g. corral call light.turn_on --target area_id=kitchen --data \'{"brightness":90}\'',
+    )
+    .argument('<service>', 'DOMAIN.SERVICE')
+    .option('-t, --target <key=ids>', 'entity_id=..., device_id=... or area_id=... (repeatable)', target)
+    .option('-d, --data <json>', 'service data as a JSON object', json)
+    .option('-r, --response', 'ask for the service response')
+    .action(
+      async (
+        service: string,
+        options: { target?: Record<string, string[]>; data?: Record<string, unknown>; response?: boolean },
+      ) => {
+        const match = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(service);
+        if (!match) throw new InvalidArgumentError(`"${service}" is not DOMAIN.SERVICE`);
+        const request: ServiceCallRequest = {
+          domain: match[1] ?? '',
+          service: match[2] ?? '',
+          target: options.target,
+          data: options.data,
+          returnResponse: options.response,
+        };
+        const { response } = await client().call(request);
+        print({ response }, () =>
+          response === null ? `called ${service}` : JSON.stringify(response, null, 2),
+        );
+      },
+    );
+
+  cli
+    .command('entries')
+    .description('config entries and their states')
+    .action(async () => {
+      const { entries } = await client().entries();
+      print(entries, () =>
+        table([
+          ['ENTRY', 'DOMAIN', 'TITLE', 'STATE', 'SANDBOX'],
+          ...entries.map((e) => [e.entryId, e.domain, e.title, e.state, e.sandbox]),
+        ]),
+      );
+    });
+
+  cli
+    .command('reload')
+    .description('reload a config entry (unload, then set up again)')
+    .argument('<entry>', 'entry id (see corral entries)')
+    .action(async (entryId: string) => {
+      const result = await client().reload(entryId);
+      print(result, () => `${result.entryId}: ${result.state}`);
+    });
+
+  const flow = cli.command('flow').description('config flows');
+  flow
+    .command('start')
+    .description('walk a config flow interactively: forms, menus, errors')
+    .argument('<domain>', 'integration domain')
+    .action(async (domain: string) => {
+      const api = client();
+      const prompter = linePrompter();
+      try {
+        const answer = await walkFlow(
+          {
+            start: () => api.startFlow({ domain }),
+            step: (flowId, input) => api.stepFlow(flowId, input),
+            abort: (flowId) => api.abortFlow(flowId),
+          },
+          prompter,
+        );
+        if (answer.type === 'create_entry')
+          prompter.say(`created entry "${answer.title}" (${answer.entryId ?? ''})`);
+        else prompter.say(`flow ended: ${answer.type}${'reason' in answer ? ` (${answer.reason})` : ''}`);
+      } finally {
+        prompter.close();
       }
     });
-  });
-}
 
-async function demo(transport: TransportKind): Promise<void> {
-  const t0 = performance.now();
-  const at = () => `${(performance.now() - t0).toFixed(0).padStart(5)} ms`;
-  const say = (line: string) => console.log(`${at()}  ${line}`);
-  const configDir = await mkdtemp(join(tmpdir(), 'corral-demo-'));
-  let last = '';
-  const inspect = (event: InspectionEvent) => {
-    const id = (event.actorRef as { id?: string }).id ?? '';
-    if (event.type !== '@xstate.snapshot' || !id.startsWith('sandbox:')) return;
-    // Heartbeats (running.waiting <-> running.pinging) would drown the interesting changes.
-    const state = stateName((event.snapshot as { value?: unknown }).value).replace(
-      /^live\.running\..*/,
-      'live.running',
-    );
-    if (state !== last) say(`sandbox "${id.slice('sandbox:'.length)}" -> ${state}`);
-    last = state;
-  };
-  let router: SandboxRouter | undefined;
-  const start = async () => {
-    const hub = await createHub({
-      configDir,
-      integrationDirs: [examples],
-      logger: consoleLogger,
-      router: (local, ref) => {
-        router = sandboxRouter({ configDir, transport, logger: consoleLogger, inspect })(local, ref);
-        return router;
-      },
-    });
-    await hub.start();
-    return hub;
-  };
-
-  try {
-    let hub = await start();
-    const known = (await hub.catalog.list()).map((i) => i.domain);
-    say(`hub started; integrations known: ${known.join(', ')}`);
-    let answer = await hub.flows.start('demo_light');
-    say(
-      `config flow of demo_light shows a ${answer.type} (step "${'stepId' in answer ? answer.stepId : ''}")`,
-    );
-    answer = await hub.flows.configure(answer.flowId, { name: 'Living', count: 2, area: 'Living Room' });
-    const entry = hub.entries.get(answer.entryId ?? '');
-    say(
-      `entry "${entry?.title}" created in group "${entry?.sandbox}", state ${hub.entries.state(entry!.entryId)}`,
-    );
-    for (const state of hub.states.all('light')) say(`  ${state.entityId} = ${state.state}`);
-
-    const pid = router!.supervisor.connections.pids()[0]!;
-    const turnedOn = performance.now();
-    await hub.services.call('light', 'turn_on', { brightness: 180 }, { target: { area_id: 'living_room' } });
-    say(
-      `light.turn_on on the area took ${(performance.now() - turnedOn).toFixed(1)} ms through the sandbox:`,
-    );
-    for (const state of hub.states.all('light'))
-      say(`  ${state.entityId} = ${state.state} (brightness ${state.attributes.brightness})`);
-
-    say(`kill -9 ${pid} (the sandbox)`);
-    process.kill(pid, 'SIGKILL');
-    await until(hub, 'light.living_1', (s) => s?.state === 'unavailable');
-    say("  light.living_1 = unavailable: the host never serves a dead sandbox's state");
-    await until(hub, 'light.living_1', (s) => s?.state === 'on');
-    say(`  light.living_1 = on again, same entity id, new pid ${router!.supervisor.connections.pids()[0]}`);
-
-    say('stopping the hub: graceful sandbox shutdown, restore-state saved');
-    await hub.stop();
-    hub = await start();
-    await until(hub, 'light.living_1', (s) => s?.state === 'on');
-    const restored = hub.states.get('light.living_1');
-    say(
-      `restarted: light.living_1 = ${restored?.state} (brightness ${restored?.attributes.brightness}) restored`,
-    );
-    await hub.stop();
-    say('done');
-  } finally {
-    await rm(configDir, { recursive: true, force: true });
+  const demo = cli.command('demo').description('make a sandbox fail, to watch the supervisor recover it');
+  for (const [fault, what] of [
+    ['crash', 'SIGKILL the sandbox of GROUP (default: the first running)'],
+    ['hang', 'freeze the sandbox of GROUP (SIGSTOP) until the heartbeat declares it hung'],
+  ] as const) {
+    demo
+      .command(fault)
+      .description(what)
+      .argument('[group]', 'sandbox group (see corral status)')
+      .action(async (group?: string) => {
+        const result = await client().demo(fault, group);
+        print(
+          result,
+          () => `${fault === 'crash' ? 'killed' : 'froze'} sandbox ${result.group} (pid ${result.pid})`,
+        );
+      });
   }
+  return cli;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { transport: { type: 'string', default: 'pipe' } },
-    allowPositionals: true,
+program()
+  .parseAsync()
+  .catch((error: unknown) => {
+    const type = error instanceof CorralError ? `${error.type}: ` : '';
+    process.stderr.write(`corral: ${type}${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   });
-  await demo(values.transport === 'unix' ? 'unix' : 'pipe');
-}
-
-main().catch((error: unknown) => {
-  console.error(`corral: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});

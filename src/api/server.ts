@@ -1,0 +1,444 @@
+/**
+ * The hub's local API: HTTP + WebSocket on loopback by default, serving the
+ * CLI, the inspector page and Stately's receiver. Every request is validated
+ * (`contract.ts`); a bad one gets a 4xx with `{ error: { type, message } }`.
+ * Off loopback a token is required; on loopback the Host and Origin headers
+ * must be local too, so a web page the user visits cannot reach the API.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { z } from 'zod';
+import { CorralError } from '../errors.js';
+import type { Hub } from '../host/hub.js';
+import type { CollectorChange, InspectorCollector } from '../inspector/collector.js';
+import { inspectableMachines } from '../inspector/machines.js';
+import type { StatelyFeed } from '../inspector/stately.js';
+import { hubActors } from '../inspector/tree.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { crashSandbox, hangSandbox } from '../sandboxing/faults.js';
+import type { SandboxRouter } from '../sandboxing/sandbox-router.js';
+import {
+  type ActorsResponse,
+  type ApiError,
+  demoFaultRequest,
+  type EntitiesResponse,
+  type EntriesResponse,
+  type EventsResponse,
+  flowStartRequest,
+  flowStepRequest,
+  type MachinesResponse,
+  serviceCallRequest,
+  type WsMessage,
+} from './contract.js';
+import { StatusSampler } from './status.js';
+
+export interface ApiServerOptions {
+  readonly hub: Hub;
+  /** The sandbox router, when integrations run in sandboxes: status and demo faults need it. */
+  readonly router?: SandboxRouter;
+  readonly collector: InspectorCollector;
+  readonly stately?: StatelyFeed;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8123; 0 picks a free port. */
+  readonly port?: number;
+  /** Required when `host` is not loopback. */
+  readonly token?: string;
+  /** The built inspector page (`index.html`, `assets/`); without it `/` is a 404. */
+  readonly staticDir?: string;
+  readonly version?: string;
+  readonly logger?: Logger;
+  /** How often status goes out on the WebSocket and rates are sampled. */
+  readonly statusIntervalMs?: number;
+}
+
+export interface ApiServer {
+  /** `http://host:port` */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Largest request body accepted. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends CorralError {
+  constructor(
+    readonly status: number,
+    type: string,
+    message: string,
+  ) {
+    super(type, message);
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The HTTP status of a hub error: what the caller got wrong is a 4xx, what broke is a 5xx. */
+function statusOfError(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (!(error instanceof CorralError)) return 500;
+  const type = error.type;
+  if (type.endsWith('_not_found') || type.startsWith('unknown_')) return 404;
+  if (type === 'validation_error' || type.startsWith('invalid_') || type === 'service_response') return 400;
+  if (type === 'entry_not_ready' || type === 'already_in_progress') return 409;
+  if (type === 'sandbox_failed' || type === 'channel_closed' || type === 'timeout' || type === 'overloaded')
+    return 503;
+  return 500;
+}
+
+type Handler = (request: Request) => Promise<unknown> | unknown;
+
+interface Request {
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  body<S extends z.ZodType>(schema: S): Promise<z.infer<S>>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token;
+  if (!isLoopback(host) && !token) {
+    throw new CorralError('config_invalid', `binding the API to ${host} (not loopback) requires a token`);
+  }
+  const logger = options.logger ?? silentLogger;
+  const { hub, router, collector } = options;
+  const sampler = new StatusSampler(hub, router, options.version ?? '0.0.0');
+  const machines = inspectableMachines();
+  const supervisor = () => {
+    if (!router) throw new HttpError(409, 'no_sandboxes', 'this hub runs every integration in-process');
+    return router.supervisor;
+  };
+
+  const routes: [method: string, pattern: RegExp, handler: Handler][] = [
+    ['GET', /^\/api\/status$/, () => sampler.status()],
+    [
+      'GET',
+      /^\/api\/entities$/,
+      ({ query }): EntitiesResponse => {
+        const domain = query.get('domain') ?? undefined;
+        return {
+          entities: hub.states.all(domain).map((s) => ({
+            entityId: s.entityId,
+            state: s.state,
+            attributes: s.attributes,
+            lastChanged: new Date(s.lastChanged).toISOString(),
+            lastUpdated: new Date(s.lastUpdated).toISOString(),
+          })),
+        };
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/services\/call$/,
+      async (request) => {
+        const call = await request.body(serviceCallRequest);
+        const response = await hub.services.call(call.domain, call.service, call.data ?? {}, {
+          target: call.target,
+          returnResponse: call.returnResponse,
+        });
+        return { response: response ?? null };
+      },
+    ],
+    [
+      'GET',
+      /^\/api\/entries$/,
+      (): EntriesResponse => ({
+        entries: hub.entries.list().map((e) => ({
+          entryId: e.entryId,
+          domain: e.domain,
+          title: e.title,
+          state: hub.entries.state(e.entryId),
+          sandbox: e.sandbox,
+        })),
+      }),
+    ],
+    [
+      'POST',
+      /^\/api\/entries\/([^/]+)\/reload$/,
+      async ({ params }) => {
+        const entryId = params[0] ?? '';
+        if (!hub.entries.get(entryId))
+          throw new HttpError(404, 'unknown_entry', `no config entry "${entryId}"`);
+        return { entryId, state: await hub.entries.reload(entryId) };
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/flows$/,
+      async (request) => {
+        const { domain, source } = await request.body(flowStartRequest);
+        return hub.flows.start(domain, source ? { source } : {});
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/flows\/([^/]+)$/,
+      async (request) => {
+        const { input } = await request.body(flowStepRequest);
+        return hub.flows.configure(request.params[0] ?? '', input);
+      },
+    ],
+    [
+      'DELETE',
+      /^\/api\/flows\/([^/]+)$/,
+      async ({ params }) => {
+        await hub.flows.abort(params[0] ?? '');
+        return { aborted: params[0] };
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/demo\/crash$/,
+      async (request) => crashSandbox(supervisor(), (await request.body(demoFaultRequest)).group),
+    ],
+    [
+      'POST',
+      /^\/api\/demo\/hang$/,
+      async (request) => hangSandbox(supervisor(), (await request.body(demoFaultRequest)).group),
+    ],
+    ['GET', /^\/api\/inspector\/actors$/, (): ActorsResponse => ({ actors: allActors() })],
+    ['GET', /^\/api\/inspector\/machines$/, (): MachinesResponse => ({ machines })],
+    [
+      'GET',
+      /^\/api\/inspector\/events$/,
+      ({ query }): EventsResponse => {
+        const limit = Number(query.get('limit') ?? 500);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+          throw new HttpError(400, 'invalid_request', 'limit must be an integer from 1 to 10000');
+        return { events: collector.recentEvents(limit, query.get('actor') ?? undefined) };
+      },
+    ],
+  ];
+
+  function allActors() {
+    return [...hubActors(hub), ...collector.actors()];
+  }
+
+  /** Why: off loopback anyone on the network could drive the hub; the token is the only proof. */
+  function hasToken(request: IncomingMessage, url: URL): boolean {
+    if (!token) return true;
+    const header = request.headers.authorization;
+    const given = header?.startsWith('Bearer ')
+      ? header.slice('Bearer '.length)
+      : url.searchParams.get('token');
+    if (!given) return false;
+    const [a, b] = [Buffer.from(given), Buffer.from(token)];
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** Why: without a token, a page in the user's browser could reach loopback by DNS rebinding or CORS. */
+  function isLocalRequest(request: IncomingMessage): boolean {
+    if (token) return true;
+    const hostHeader = request.headers.host ?? '';
+    const hostname = hostHeader.replace(/:\d+$/, '');
+    if (!isLoopback(hostname)) return false;
+    const origin = request.headers.origin;
+    if (origin === undefined) return true;
+    try {
+      return isLoopback(new URL(origin).hostname);
+    } catch {
+      return false;
+    }
+  }
+
+  async function readBody(request: IncomingMessage): Promise<unknown> {
+    const type = request.headers['content-type'] ?? '';
+    if (!type.startsWith('application/json'))
+      throw new HttpError(415, 'unsupported_media_type', 'send the request body as application/json');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES)
+        throw new HttpError(413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new HttpError(400, 'invalid_json', `request body is not JSON: ${(error as Error).message}`);
+    }
+  }
+
+  function send(response: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text);
+  }
+
+  function sendError(response: ServerResponse, error: unknown): void {
+    const status = statusOfError(error);
+    const type = error instanceof CorralError ? error.type : 'internal_error';
+    const message = error instanceof Error ? error.message : String(error);
+    if (status >= 500) logger('error', `API request failed: ${message}`);
+    const body: ApiError = { error: { type, message } };
+    if (!response.headersSent) send(response, status, body);
+    else response.end();
+  }
+
+  const assets: Record<string, string> = {
+    '/': 'index.html',
+    '/index.html': 'index.html',
+    '/assets/app.js': 'assets/app.js',
+    '/assets/style.css': 'assets/style.css',
+  };
+  const mime: Record<string, string> = {
+    html: 'text/html; charset=utf-8',
+    js: 'text/javascript; charset=utf-8',
+    css: 'text/css; charset=utf-8',
+  };
+
+  async function serveAsset(path: string, response: ServerResponse): Promise<boolean> {
+    const file = assets[path];
+    if (!file || !options.staticDir) return false;
+    const body = await readFile(join(options.staticDir, file));
+    response.writeHead(200, {
+      'content-type': mime[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'content-security-policy':
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    });
+    response.end(body);
+    return true;
+  }
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      try {
+        if (!isLocalRequest(request))
+          throw new HttpError(403, 'forbidden', 'the API answers only requests from this machine');
+        const method = request.method ?? 'GET';
+        if (method === 'GET' && (await serveAsset(url.pathname, response))) return;
+        if (!hasToken(request, url))
+          throw new HttpError(401, 'unauthorized', 'missing or wrong token (Authorization: Bearer <token>)');
+        const matching = routes.filter(([, pattern]) => pattern.test(url.pathname));
+        if (matching.length === 0) throw new HttpError(404, 'not_found', `no route ${url.pathname}`);
+        const route = matching.find(([m]) => m === method);
+        if (!route) {
+          response.setHeader('allow', matching.map(([m]) => m).join(', '));
+          throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}`);
+        }
+        const params = route[1].exec(url.pathname)?.slice(1).map(decodeURIComponent) ?? [];
+        const result = await route[2]({
+          params,
+          query: url.searchParams,
+          async body(schema) {
+            const parsed = schema.safeParse(await readBody(request));
+            if (!parsed.success) {
+              const detail = parsed.error.issues
+                .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
+                .join('; ');
+              throw new HttpError(400, 'invalid_request', `invalid request body: ${detail}`);
+            }
+            return parsed.data;
+          },
+        });
+        send(response, 200, result ?? {});
+      } catch (error) {
+        sendError(response, error);
+      }
+    })();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const feeds = new Set<WebSocket>();
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    };
+    if (!isLocalRequest(request)) return refuse(403, 'Forbidden');
+    if (!hasToken(request, url)) return refuse(401, 'Unauthorized');
+    if (url.pathname === '/api/ws') {
+      wss.handleUpgrade(request, socket, head, (ws) => attachFeed(ws));
+    } else if (url.pathname === '/api/stately' && options.stately) {
+      const stately = options.stately;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        const stop = stately.subscribe((json) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(json);
+        });
+        ws.on('close', stop);
+        ws.on('error', stop);
+      });
+    } else {
+      refuse(404, 'Not Found');
+    }
+  });
+
+  function sendJson(ws: WebSocket, message: WsMessage): void {
+    // A client that stops reading is cut off rather than buffering without bound.
+    if (ws.bufferedAmount > 8 * 1024 * 1024) {
+      ws.terminate();
+      return;
+    }
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  function attachFeed(ws: WebSocket): void {
+    feeds.add(ws);
+    sendJson(ws, { type: 'hello', actors: allActors(), events: collector.recentEvents(500) });
+    const stop = collector.subscribe((change: CollectorChange) => {
+      if (change.type === 'actor') sendJson(ws, { type: 'actor', actor: change.actor });
+      else if (change.type === 'event') sendJson(ws, { type: 'event', event: change.event });
+    });
+    const forget = () => {
+      stop();
+      feeds.delete(ws);
+    };
+    ws.on('close', forget);
+    ws.on('error', forget);
+    // The feed is one-way; anything the client sends is ignored.
+  }
+
+  let lastProxies = new Map<string, string>();
+  const tick = setInterval(() => {
+    sampler.sample();
+    if (feeds.size === 0) return;
+    const status = sampler.status();
+    // Proxies are not XState actors: announce the ones whose availability changed.
+    const proxies = hubActors(hub);
+    const changed = proxies.filter((p) => lastProxies.get(p.id) !== p.stateLabel);
+    lastProxies = new Map(proxies.map((p) => [p.id, p.stateLabel]));
+    for (const ws of feeds) {
+      sendJson(ws, { type: 'status', status });
+      for (const actor of changed) sendJson(ws, { type: 'actor', actor });
+    }
+  }, options.statusIntervalMs ?? 1000);
+  tick.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8123, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    async close() {
+      clearInterval(tick);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

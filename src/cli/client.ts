@@ -1,0 +1,104 @@
+/** The CLI's side of the local API: typed requests, errors as `ApiRequestError`. */
+import type {
+  EntitiesResponse,
+  EntriesResponse,
+  FlowStartRequest,
+  ServiceCallRequest,
+  StatusResponse,
+} from '../api/contract.js';
+import { CorralError } from '../errors.js';
+import type { FlowAnswer } from '../host/flow-manager.js';
+
+export class ApiRequestError extends CorralError {
+  constructor(
+    type: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(type, message);
+  }
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  status(): Promise<StatusResponse> {
+    return this.request('GET', '/api/status');
+  }
+
+  entities(domain?: string): Promise<EntitiesResponse> {
+    return this.request('GET', `/api/entities${domain ? `?domain=${encodeURIComponent(domain)}` : ''}`);
+  }
+
+  entries(): Promise<EntriesResponse> {
+    return this.request('GET', '/api/entries');
+  }
+
+  reload(entryId: string): Promise<{ entryId: string; state: string }> {
+    return this.request('POST', `/api/entries/${encodeURIComponent(entryId)}/reload`, {});
+  }
+
+  call(request: ServiceCallRequest): Promise<{ response: unknown }> {
+    return this.request('POST', '/api/services/call', request);
+  }
+
+  startFlow(request: FlowStartRequest): Promise<FlowAnswer> {
+    return this.request('POST', '/api/flows', request);
+  }
+
+  stepFlow(flowId: string, input: Record<string, unknown>): Promise<FlowAnswer> {
+    return this.request('POST', `/api/flows/${encodeURIComponent(flowId)}`, { input });
+  }
+
+  abortFlow(flowId: string): Promise<unknown> {
+    return this.request('DELETE', `/api/flows/${encodeURIComponent(flowId)}`);
+  }
+
+  demo(fault: 'crash' | 'hang', group?: string): Promise<{ group: string; pid: number }> {
+    return this.request('POST', `/api/demo/${fault}`, group ? { group } : {});
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new ApiRequestError(
+        'hub_unreachable',
+        `no hub answers at ${this.baseUrl} (${cause}); start one with \`corral run\` or pass --url`,
+        0,
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      throw new ApiRequestError(
+        'invalid_response',
+        `the hub answered ${response.status} with non-JSON`,
+        response.status,
+      );
+    }
+    if (!response.ok) {
+      const error = (parsed as { error?: { type?: string; message?: string } }).error;
+      throw new ApiRequestError(
+        error?.type ?? 'http_error',
+        error?.message ?? `HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * `corral run`: boot a hub from a loaded config — sandboxes, the config flows
+ * of `setup`, the local API and the inspector — report progress as it goes,
+ * and shut down gracefully on the first SIGINT/SIGTERM (forcefully on the second).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../actors/launch.js';
+import { type ApiServer, startApiServer } from '../api/server.js';
+import type { CorralConfig } from '../config/schema.js';
+import { createHub, type Hub } from '../host/hub.js';
+import { InspectorCollector } from '../inspector/collector.js';
+import { knownMachineIds } from '../inspector/machines.js';
+import { combineInspectors, statelyFeed, statelyWebSocketInspector } from '../inspector/stately.js';
+import type { Logger } from '../logger.js';
+import { type SandboxRouter, sandboxRouter } from '../sandboxing/sandbox-router.js';
+
+export interface RunOptions {
+  /** Overrides of the config's `api` section (CLI flags). */
+  readonly host?: string;
+  readonly port?: number;
+  /** Also push inspection events to a Stately inspector server (`ws://...`). */
+  readonly statelyUrl?: string;
+  /** Progress lines for the user (stdout). */
+  readonly say: (line: string) => void;
+  readonly logger: Logger;
+}
+
+export interface RunningCorral {
+  readonly hub: Hub;
+  readonly router: SandboxRouter | undefined;
+  readonly api: ApiServer;
+  readonly collector: InspectorCollector;
+  /** Graceful: API closed, sandboxes shut down (restore-state saved), stores flushed. */
+  stop(): Promise<void>;
+  /** SIGKILL every sandbox this hub started. */
+  kill(): void;
+}
+
+export async function runCorral(config: CorralConfig, options: RunOptions): Promise<RunningCorral> {
+  const { say, logger } = options;
+  const collector = new InspectorCollector({ knownMachines: knownMachineIds });
+  const stately = statelyFeed();
+  const external = options.statelyUrl ? statelyWebSocketInspector(options.statelyUrl) : undefined;
+  const inspect = combineInspectors(collector.inspect, stately.inspect, external?.inspect);
+  reportProgress(collector, say);
+
+  let router: SandboxRouter | undefined;
+  const hub = await createHub({
+    configDir: config.dataDir,
+    hostConfig: config.host,
+    integrationDirs: config.integrations.builtIn,
+    customDirs: config.integrations.custom,
+    ...(config.integrations.tarballs.length ? { tarballs: config.integrations.tarballs } : {}),
+    logger,
+    inspect,
+    router:
+      config.isolation.mode === 'sandbox'
+        ? (local, ref) => {
+            router = sandboxRouter({
+              configDir: config.dataDir,
+              isolation: { perDomain: config.isolation.perDomain, alwaysMain: config.isolation.alwaysMain },
+              supervision: config.supervision,
+              process: config.process,
+              transport: config.isolation.transport,
+              logger,
+              inspect,
+            })(local, ref);
+            return router;
+          }
+        : undefined,
+  });
+  await hub.start();
+  await runSetupFlows(hub, config, say);
+
+  const staticDir = join(packageRoot, 'dist', 'inspector');
+  const api = await startApiServer({
+    hub,
+    router,
+    collector,
+    stately,
+    host: options.host ?? config.api.host,
+    port: options.port ?? config.api.port,
+    token: config.api.token,
+    staticDir: existsSync(staticDir) ? staticDir : undefined,
+    version: process.env.npm_package_version ?? '0.1.0',
+    logger,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    hub,
+    router,
+    api,
+    collector,
+    stop() {
+      stopping ??= (async () => {
+        await api.close();
+        await hub.stop();
+        external?.stop();
+      })();
+      return stopping;
+    },
+    kill() {
+      for (const pid of router?.supervisor.connections.pids() ?? []) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    },
+  };
+}
+
+/** Run each `setup` flow whose domain has no config entry yet, step by step. */
+async function runSetupFlows(hub: Hub, config: CorralConfig, say: (line: string) => void): Promise<void> {
+  for (const { domain, steps } of config.setup) {
+    if (hub.entries.list(domain).length > 0) continue;
+    try {
+      let answer = await hub.flows.start(domain);
+      for (const input of steps) {
+        if (answer.type !== 'form' && answer.type !== 'menu') break;
+        answer = await hub.flows.configure(answer.flowId, { ...input });
+      }
+      if (answer.type === 'create_entry') {
+        say(`setup: ${domain} -> entry "${answer.title}" created`);
+      } else {
+        say(`setup: ${domain} stopped at a ${answer.type}${'reason' in answer ? ` (${answer.reason})` : ''}`);
+        if (answer.type === 'form' || answer.type === 'menu') await hub.flows.abort(answer.flowId);
+      }
+    } catch (error) {
+      say(`setup: ${domain} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Sandbox lifecycle lines: which group, spawn -> ready in ms, crashes and restarts. */
+function reportProgress(collector: InspectorCollector, say: (line: string) => void): void {
+  const spawnedAt = new Map<string, number>();
+  const last = new Map<string, string>();
+  collector.subscribe((change) => {
+    if (change.type !== 'actor' || !/^sandbox:[^/]+$/.test(change.actor.id)) return;
+    const group = change.actor.id.slice('sandbox:'.length);
+    // Heartbeats move between running.waiting and running.pinging: one "running" for the user.
+    const label = change.actor.stateLabel.replace(/^live\.running\..*/, 'live.running');
+    if (last.get(group) === label) return;
+    last.set(group, label);
+    if (label === 'live.starting.spawning') {
+      spawnedAt.set(group, performance.now());
+      say(`sandbox ${group}: spawning`);
+    } else if (label === 'live.running') {
+      const since = spawnedAt.get(group);
+      const took =
+        since === undefined ? '' : ` in ${(performance.now() - since).toFixed(0)} ms (spawn -> ready)`;
+      say(`sandbox ${group}: running${took}`);
+    } else if (
+      label &&
+      label !== 'idle' &&
+      label !== 'live.starting.awaitingReady' &&
+      !label.startsWith('live.stopping')
+    ) {
+      say(`sandbox ${group}: ${label}`);
+    }
+  });
+}
