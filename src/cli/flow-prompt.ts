@@ -93,7 +93,8 @@ async function askForm(
       input[name] = await askForm(field, prompter, `${prefix}  `);
       continue;
     }
-    if (field.enum) field.enum.forEach((option, i) => prompter.say(`${prefix}  ${i + 1}) ${String(option)}`));
+    for (const [i, option] of (field.enum ?? []).entries())
+      prompter.say(`${prefix}  ${i + 1}) ${String(option)}`);
     for (;;) {
       const line = await prompter.ask(`${prefix}${describe(name, field, required.has(name))}`);
       if (line === undefined) throw new InputEndedError();
@@ -134,7 +135,7 @@ export async function walkFlow(steps: FlowSteps, prompter: Prompter): Promise<Fl
         answer = await steps.step(answer.flowId, input);
       } else if (answer.type === 'menu') {
         prompter.say(`-- menu "${answer.stepId}"`);
-        answer.menuOptions.forEach((option, i) => prompter.say(`  ${i + 1}) ${option.label}`));
+        for (const [i, option] of answer.menuOptions.entries()) prompter.say(`  ${i + 1}) ${option.label}`);
         const options = answer.menuOptions;
         let choice: string | undefined;
         while (choice === undefined) {
