@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createEntry, type ExampleHub, startExampleHub } from '../support/example-hub.js';
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/config', import.meta.url));
-const EXAMPLE_INTEGRATIONS = fileURLToPath(new URL('../../examples/integrations', import.meta.url));
+const EXAMPLE_INTEGRATIONS = fileURLToPath(new URL('../../dist/examples/integrations', import.meta.url));
 
 let example: ExampleHub | undefined;
 afterEach(async () => {
