@@ -79,11 +79,27 @@ export interface ProcessPolicy {
   readonly maxOldSpaceMiB: number;
   /** Run the child under Node's permission model with reads limited to its own code. */
   readonly permissionModel: boolean;
+  /**
+   * Host environment variables a sandbox sees; every other one (tokens,
+   * credentials, the host's own settings) stays in the host.
+   */
+  readonly passEnv: readonly string[];
 }
 
 export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
   maxOldSpaceMiB: 256,
   permissionModel: false,
+  passEnv: Object.freeze([
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'LC_CTYPE',
+    'TZ',
+    'NODE_ENV',
+  ]),
 });
 
 /** Storage: write coalescing on main, and the quotas of one sandbox group's store server (§6). */

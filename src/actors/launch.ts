@@ -4,11 +4,13 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { ProtocolError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
 import { Channel, type ChannelOptions } from '../wire/channel.js';
 import type { corral } from '../wire/gen/corral.js';
 import { ProtobufCodec } from '../wire/protobuf-codec.js';
+import { PROTOCOL_VERSION } from '../wire/protocol.js';
 import type { Transport } from '../wire/transport.js';
 import { childPipeTransport, frameStdio } from '../wire/transports/pipe.js';
 import { listenUnix } from '../wire/transports/unix.js';
@@ -74,6 +76,29 @@ export function nodeArgs(policy: ProcessPolicy, readPaths: readonly string[]): s
 }
 
 /**
+ * Why: the host's environment holds its secrets (API tokens, cloud credentials);
+ * a sandbox gets only the variables the policy lets through.
+ * CORRAL_SANDBOX tells integration code (and tests) that it runs in a sandbox.
+ */
+export function sandboxEnv(policy: ProcessPolicy, group: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of policy.passEnv) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, CORRAL_SANDBOX: group };
+}
+
+/** Why: a runtime of another protocol version would misread frames; refuse it at the handshake. */
+export function checkProtocolVersion(ready: corral.Ready, group: string): void {
+  if (ready.protocolVersion !== PROTOCOL_VERSION) {
+    throw new ProtocolError(
+      `sandbox "${group}" speaks protocol ${ready.protocolVersion}, this host speaks ${PROTOCOL_VERSION}`,
+    );
+  }
+}
+
+/**
  * Spawn `node <entry> --name <group> --url fd://3|unix://...`, connect its
  * channel, and forward its stdout/stderr line by line to the logger.
  */
@@ -93,8 +118,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
     [...nodeArgs(policy, readPaths), entry, '--name', group, '--url', url],
     {
       stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
-      // CORRAL_SANDBOX tells integration code (and tests) that it runs in a sandbox process.
-      env: { ...process.env, NODE_OPTIONS: '', CORRAL_SANDBOX: group },
+      env: sandboxEnv(policy, group),
     },
   );
   const exited = new Promise<ProcessExit>((resolve) => {
@@ -125,7 +149,20 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
   }
   const channel = new Channel(transport, { ...options.channel, codec: new ProtobufCodec(), name: group });
   const ready = new Promise<corral.Ready>((resolve, reject) => {
-    channel.register('ready', (message) => resolve(message), { inline: true });
+    channel.register(
+      'ready',
+      (message) => {
+        try {
+          checkProtocolVersion(message, group);
+          resolve(message);
+        } catch (error) {
+          reject(error);
+          logger('error', (error as Error).message, { group });
+          void channel.close(error as Error);
+        }
+      },
+      { inline: true },
+    );
     void channel.closed.then(() => reject(new Error(`sandbox "${group}" closed its channel before ready`)));
     void exited.then((exit) =>
       reject(new Error(`sandbox "${group}" exited before ready (code ${exit.code})`)),

@@ -22,7 +22,7 @@ async function run(permissionModel: boolean) {
     group: 'built-in',
     entry,
     logger,
-    policy: { permissionModel, maxOldSpaceMiB: 64 },
+    policy: { permissionModel, maxOldSpaceMiB: 64, passEnv: ['PATH', 'CORRAL_SECRET_FILE'] },
     readPaths: [join(root, 'dist', 'runtime', '*')],
   });
   await sandbox.ready;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor, type SupervisorOptions } from '../../src/actors/supervisor.js';
 import { SandboxFailedError } from '../../src/errors.js';
+import { defaultProcessPolicy } from '../../src/policy.js';
 import { eventually, isAlive } from '../support/processes.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
@@ -21,9 +22,13 @@ const fast: SupervisorOptions['policy'] = {
 const started: Supervisor[] = [];
 const pids = new Set<number>();
 
+const fixtureEnv = ['CORRAL_HANG_AFTER_MS', 'CORRAL_CRASH_AFTER_MS', 'CORRAL_SPAWN_DELAY_MS'];
+
 function supervisor(options: SupervisorOptions = {}): Supervisor {
   const s = new Supervisor({
     ...options,
+    // The fixtures take their timings from these variables.
+    process: { passEnv: [...defaultProcessPolicy.passEnv, ...fixtureEnv], ...options.process },
     policy: { ...fast, ...options.policy },
     onLaunched: (_group, _generation, sandbox) => pids.add(sandbox.pid),
   });
