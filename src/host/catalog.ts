@@ -1,15 +1,18 @@
 /**
  * The integrations this host can set up: every subdirectory with a `manifest.json`
- * in the built-in and custom integration directories. Only manifests are read —
+ * in the built-in and custom integration directories, and the package of every
+ * pinned tarball that verifies (`tarball-source.ts`). Only manifests are read —
  * no integration code is imported here — so a broken or hostile integration cannot
- * run anything by being listed. Broken manifests are collected in `errors()`.
+ * run anything by being listed. What cannot be used (broken manifests, tarballs
+ * that fail their integrity) is collected in `errors()`.
  */
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CorralError, IntegrationConflictError, IntegrationDirError, ManifestError } from '../errors.js';
+import { CorralError, IntegrationConflictError, IntegrationDirError, ManifestError } from '../errors.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { DEFAULT_INTEGRATION_TYPE, type IntegrationType, type Manifest, parseManifest } from './manifest.js';
+import { type TarballPin, TarballSourceError, unpackTarball } from './tarball-source.js';
 import { Translations } from './translations.js';
 
 /** An integration found on disk. */
@@ -20,6 +23,13 @@ export interface Integration {
   readonly builtIn: boolean;
   /** The integration's directory. */
   readonly dir: string;
+  /** Set when it came from a pinned tarball: `dir` is the package unpacked below `root`. */
+  readonly tarball?: {
+    readonly file: string;
+    readonly integrity: string;
+    /** The tarball's private directory; everything the integration may read is below it. */
+    readonly root: string;
+  };
 }
 
 /** One row of `list()`. */
@@ -39,6 +49,10 @@ export interface IntegrationCatalogOptions {
   readonly builtInDirs: readonly string[];
   /** Directories of custom integrations; they can never replace a built-in domain. */
   readonly customDirs?: readonly string[];
+  /** Pinned package tarballs of custom integrations, after the custom directories. */
+  readonly tarballs?: readonly TarballPin[];
+  /** Where verified tarballs are unpacked, each into a directory of its own; required with `tarballs`. */
+  readonly sourcesDir?: string;
   /** Source of translated titles; by default one reading this catalog's directories. */
   readonly translations?: Translations;
   readonly logger?: Logger;
@@ -49,6 +63,8 @@ export class IntegrationCatalog {
   readonly translations: Translations;
   readonly #builtInDirs: readonly string[];
   readonly #customDirs: readonly string[];
+  readonly #tarballs: readonly TarballPin[];
+  readonly #sourcesDir: string | undefined;
   readonly #logger: Logger;
   #integrations = new Map<string, Integration>();
   #errors: readonly CorralError[] = [];
@@ -58,6 +74,11 @@ export class IntegrationCatalog {
   constructor(options: IntegrationCatalogOptions) {
     this.#builtInDirs = [...options.builtInDirs];
     this.#customDirs = [...(options.customDirs ?? [])];
+    this.#tarballs = [...(options.tarballs ?? [])];
+    this.#sourcesDir = options.sourcesDir;
+    if (this.#tarballs.length > 0 && this.#sourcesDir === undefined) {
+      throw new TypeError('IntegrationCatalog: `tarballs` need a `sourcesDir` to be unpacked into');
+    }
     this.#logger = options.logger ?? consoleLogger;
     this.translations =
       options.translations ??
@@ -116,7 +137,10 @@ export class IntegrationCatalog {
       .sort((a, b) => collator.compare(a.title, b.title) || (a.domain < b.domain ? -1 : 1));
   }
 
-  /** What the last scan could not use: broken manifests, refused duplicates, unreadable directories. */
+  /**
+   * What the last scan could not use: broken manifests, refused duplicates, unreadable
+   * directories, tarballs that failed their integrity or were refused (`TarballSourceError`).
+   */
   errors(): readonly CorralError[] {
     return this.#errors;
   }
@@ -132,6 +156,25 @@ export class IntegrationCatalog {
       ...this.#builtInDirs.map((dir) => ({ dir, builtIn: true })),
       ...this.#customDirs.map((dir) => ({ dir, builtIn: false })),
     ];
+    const place = (integration: Integration) => {
+      const kept = found.get(integration.domain);
+      if (!kept) {
+        found.set(integration.domain, integration);
+        return;
+      }
+      // Built-in wins: a custom integration claiming a built-in domain would be routed, trusted
+      // and translated as the built-in one, and could take over its entries and stored data.
+      fail(
+        new IntegrationConflictError(
+          integration.domain,
+          origin(integration),
+          origin(kept),
+          kept.builtIn && !integration.builtIn
+            ? 'a custom integration may not replace the built-in one'
+            : 'another integration already has this domain; the first one listed wins (directories before tarballs)',
+        ),
+      );
+    };
     for (const root of roots) {
       let names: string[];
       try {
@@ -154,37 +197,58 @@ export class IntegrationCatalog {
             return undefined;
           },
         );
-        if (!integration) continue;
-        const kept = found.get(integration.domain);
-        if (!kept) {
-          found.set(integration.domain, integration);
-          continue;
-        }
-        // Built-in wins: a custom integration claiming a built-in domain would be routed, trusted
-        // and translated as the built-in one, and could take over its entries and stored data.
-        fail(
-          new IntegrationConflictError(
-            integration.domain,
-            integration.dir,
-            kept.dir,
-            kept.builtIn && !integration.builtIn
-              ? 'a custom integration may not replace the built-in one'
-              : 'another integration already has this domain; the first directory listed wins',
-          ),
-        );
+        if (integration) place(integration);
       }
+    }
+    for (const pin of this.#tarballs) {
+      const integration = await this.#readTarball(pin).catch((error: unknown) => {
+        fail(
+          error instanceof CorralError
+            ? error
+            : new TarballSourceError(pin.file, `tarball ${pin.file}: ${message(error)}`, 'tarball_source', {
+                cause: error,
+              }),
+        );
+        return undefined;
+      });
+      if (integration) place(integration);
     }
     this.#integrations = found;
     this.#errors = Object.freeze(errors);
     this.#scanned = true;
     this.translations.invalidate();
   }
+
+  /** The integration in a pinned tarball, verified and unpacked (once per process) before its manifest is read. */
+  async #readTarball(pin: TarballPin): Promise<Integration> {
+    const unpacked = await unpackTarball(pin, this.#sourcesDir ?? '');
+    const integration = await readIntegration(unpacked.dir, undefined, false);
+    if (!integration) {
+      throw new TarballSourceError(
+        pin.file,
+        `tarball ${pin.file} holds no package/manifest.json, so it is no integration`,
+        'tarball_invalid',
+      );
+    }
+    return Object.freeze({
+      ...integration,
+      tarball: Object.freeze({ file: pin.file, integrity: pin.integrity, root: unpacked.root }),
+    });
+  }
 }
 
-/** The integration in `dir`, `undefined` when `dir` has no manifest; throws `ManifestError` when it is unusable. */
+/** Where an integration was found, as a user would name it: its tarball, or its directory. */
+function origin(integration: Integration): string {
+  return integration.tarball?.file ?? integration.dir;
+}
+
+/**
+ * The integration in `dir`, `undefined` when `dir` has no manifest; throws `ManifestError` when it is
+ * unusable. With a `name` (a directory of a listed root), the manifest's domain must be that name.
+ */
 async function readIntegration(
   dir: string,
-  name: string,
+  name: string | undefined,
   builtIn: boolean,
 ): Promise<Integration | undefined> {
   const file = join(dir, 'manifest.json');
@@ -199,7 +263,7 @@ async function readIntegration(
     });
   }
   const manifest = parseManifest(text, file);
-  if (manifest.domain !== name) {
+  if (name !== undefined && manifest.domain !== name) {
     throw new ManifestError(file, [
       {
         path: ['domain'],

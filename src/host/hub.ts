@@ -24,6 +24,7 @@ import { type IntegrationHandler, inProcessRouter, type Router } from './router.
 import { ServiceRegistry } from './service-registry.js';
 import { StateStore } from './state-store.js';
 import { FileStoreBackend, persistedFrom, StoreManager } from './store.js';
+import type { TarballPin } from './tarball-source.js';
 import { resolveTarget } from './target.js';
 import { type HostClock, systemClock } from './types.js';
 
@@ -35,6 +36,14 @@ export interface HubOptions {
   readonly integrationDirs?: readonly string[];
   /** Directories of custom integrations. */
   readonly customDirs?: readonly string[];
+  /**
+   * Custom integrations as pinned package tarballs (`npm pack` format): `file` is the
+   * tarball's absolute path, `integrity` what npm prints for it (`sha512-<base64>`;
+   * sha384 and sha256 also). At `start()` each is verified before anything in it is
+   * unpacked, into `<configDir>/.corral/sources/`, once per process; one that fails is
+   * left out of the catalog and reported in `catalog.errors()`.
+   */
+  readonly tarballs?: readonly TarballPin[];
   readonly logger?: Logger;
   readonly clock?: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -103,6 +112,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const catalog = new IntegrationCatalog({
     builtInDirs: [...(options.integrationDirs ?? [])],
     customDirs: [...(options.customDirs ?? [])],
+    tarballs: [...(options.tarballs ?? [])],
+    sourcesDir: join(options.configDir, '.corral', 'sources'),
   });
   const local = new LocalIntegrationHandler({
     loader: new IntegrationLoader(catalog),

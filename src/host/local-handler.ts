@@ -13,9 +13,13 @@ import type { IntegrationDefinition } from '../sdk/integration.js';
 import type { ConfigEntryData, FlowResult, HostConfigData } from '../sdk/types.js';
 import type { IntegrationCatalog } from './catalog.js';
 import { EntryRuntime, type EntryRuntimeDeps } from './entry-runtime.js';
+import { UnknownIntegrationError } from './flow-manager.js';
 import { type FlowStart, type IntegrationHandler, MAIN_GROUP } from './router.js';
 
-/** Loads an integration's code from its catalog directory (`index.js`), once. */
+/**
+ * Loads an integration's code from its catalog directory (`index.js`), once: a
+ * directory of the host's, or the verified, unpacked package of a pinned tarball.
+ */
 export class IntegrationLoader {
   private readonly loaded = new Map<string, Promise<IntegrationDefinition>>();
 
@@ -33,7 +37,8 @@ export class IntegrationLoader {
 
   private async import(domain: string): Promise<IntegrationDefinition> {
     const info = this.catalog.get(domain);
-    if (!info) throw new CorralError('unknown_integration', `no integration "${domain}" in the catalog`);
+    // Never a fallback: an integration whose source did not resolve (a tarball failing its pin) is not loaded.
+    if (!info) throw new UnknownIntegrationError(domain);
     const url = pathToFileURL(`${info.dir}/index.js`).href;
     const module = (await import(url)) as { default?: IntegrationDefinition };
     const definition = module.default;

@@ -1,7 +1,8 @@
 /**
  * Loads an integration's code where the host says it lives: `<path>/index.js`, whose
  * default export is the IntegrationDefinition. Each domain is imported once per
- * process; a failed import is forgotten so a retry imports again.
+ * process; a failed import is forgotten so a retry imports again. A tarball
+ * integration arrives as the directory the host unpacked it into.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,24 @@ export interface IntegrationSourceRef {
 }
 
 const Kind = corral.IntegrationSource.Kind;
+
+/**
+ * A source this runtime has no resolver for. A custom integration with no resolver is
+ * an error, never a silent fallback to some other code of the same domain.
+ */
+export class UnsupportedSourceError extends CorralError {
+  constructor(
+    readonly domain: string,
+    readonly kind: number,
+  ) {
+    super(
+      'unsupported_source',
+      kind === Kind.TARBALL
+        ? `integration "${domain}" was sent as a tarball; the host verifies and unpacks tarballs itself and sends their directory, so a sandbox never unpacks one`
+        : `integration "${domain}" has source kind ${kind}, which this sandbox runtime has no resolver for; it loads built-in and directory sources`,
+    );
+  }
+}
 
 export class IntegrationLoader {
   readonly #loaded = new Map<string, Promise<IntegrationDefinition>>();
@@ -50,19 +69,7 @@ export class IntegrationLoader {
       );
     }
     const kind = source?.kind ?? Kind.BUILT_IN;
-    if (kind === Kind.TARBALL) {
-      // A custom integration with no resolver is an error, never a silent fallback.
-      throw new CorralError(
-        'unsupported_source',
-        `integration "${domain}" comes as a tarball, which this sandbox runtime cannot unpack yet`,
-      );
-    }
-    if (kind !== Kind.BUILT_IN && kind !== Kind.DIRECTORY) {
-      throw new CorralError(
-        'unsupported_source',
-        `integration "${domain}" has an unknown source kind ${kind}`,
-      );
-    }
+    if (kind !== Kind.BUILT_IN && kind !== Kind.DIRECTORY) throw new UnsupportedSourceError(domain, kind);
     if (!source?.path) {
       throw new CorralError(
         'integration_not_found',

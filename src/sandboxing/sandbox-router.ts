@@ -12,6 +12,7 @@ import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
 import { RESTORE_STATE_KEY, StoreServer } from '../bridge/store-server.js';
+import { UnknownIntegrationError } from '../host/flow-manager.js';
 import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
 import { type IntegrationHandler, MAIN_GROUP, type Router } from '../host/router.js';
@@ -19,7 +20,10 @@ import { type Logger, silentLogger } from '../logger.js';
 import type { ProcessPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
+import { corral } from '../wire/gen/corral.js';
 import { classify, defaultIsolationPolicy, type IsolationPolicy } from './classifier.js';
+
+const Kind = corral.IntegrationSource.Kind;
 
 export interface SandboxingOptions {
   readonly configDir: string;
@@ -198,15 +202,24 @@ export class SandboxRouter implements Router {
 
   private sourceOf(domain: string) {
     const integration = this.hub().catalog.get(domain);
-    if (!integration) throw new Error(`no integration "${domain}" in the catalog`);
-    // Built-in and directory sources alike are a directory on this machine.
-    return { kind: integration.builtIn ? 0 : 1, domain, path: integration.dir };
+    if (!integration) throw new UnknownIntegrationError(domain);
+    // Built-in, directory and tarball sources alike are a directory on this machine: the host
+    // verified and unpacked a tarball itself, so a sandbox never sees its bytes.
+    const kind = integration.builtIn ? Kind.BUILT_IN : Kind.DIRECTORY;
+    return { kind, domain, path: integration.dir };
   }
 
-  /** Under the permission model a sandbox reads integration code, the SDK and its libraries — nothing else. */
-  private readPaths(): string[] {
+  /**
+   * What a sandbox may read under the permission model: integration code, the SDK and its
+   * libraries — nothing else. A tarball integration gets its own private directory, never
+   * the directory every tarball is unpacked under.
+   */
+  readPaths(): string[] {
     const { catalog } = this.hub();
-    const dirs = catalog.domains().map((domain) => catalog.get(domain)?.dir);
+    const dirs = catalog.domains().map((domain) => {
+      const integration = catalog.get(domain);
+      return integration?.tarball?.root ?? integration?.dir;
+    });
     return [
       ...dirs.filter((dir): dir is string => dir !== undefined).map((dir) => join(dir, '*')),
       join(packageRoot, 'dist', '*'),
