@@ -119,6 +119,10 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
     {
       stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
       env: sandboxEnv(policy, group),
+      // Its own process group: a terminal's Ctrl-C (sent to the whole foreground group)
+      // reaches only the host, which then stops every sandbox gracefully. The runtime
+      // still exits when its channel closes, so a dead host leaves no orphans.
+      detached: true,
     },
   );
   const exited = new Promise<ProcessExit>((resolve) => {

@@ -13,7 +13,7 @@ import { CorralError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ApiClient } from './client.js';
 import { type Prompter, walkFlow } from './flow-prompt.js';
-import { runCorral } from './run.js';
+import { type RunningCorral, runCorral } from './run.js';
 
 const defaultConfigDir = join(packageRoot, 'examples', 'config');
 
@@ -77,18 +77,49 @@ async function run(options: {
     process.stdout.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${line}\n`);
   const config = await loadConfig(options.config);
   say(`config ${config.file}`);
+
+  // Signals are handled from the start: a Ctrl-C while sandboxes start still stops them gracefully.
+  let stopper: RunningCorral | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1 || !stopper) {
+      say(`${signal}${stopper ? ' again' : ''}: killing the sandboxes and exiting now`);
+      stopper?.kill();
+      process.exit(130);
+    }
+    say(`${signal}: stopping gracefully (sandboxes hand over their restore-state)`);
+    stopper.stop().then(
+      () => {
+        say('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`corral: stop failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const withToken = config.api.token ? `?token=${config.api.token}` : '';
   const corral = await runCorral(config, {
     host: options.host,
     port: options.port,
     statelyUrl: options.stately,
     say,
     logger: stderrLogger(options.verbose ?? false),
+    onApi: (api) => {
+      say(`inspector: ${api.url}/${withToken}`);
+      say(`api: ${api.url}/api  (stately receiver: ${api.url.replace(/^http/, 'ws')}/api/stately)`);
+    },
+    onStopper: (running) => {
+      stopper = running;
+    },
   });
-  const url = corral.api.url;
-  const withToken = config.api.token ? `?token=${config.api.token}` : '';
-  say(`inspector: ${url}/${withToken}`);
-  say(`api: ${url}/api  (stately receiver: ${url.replace(/^http/, 'ws')}/api/stately)`);
-  const cli = `corral --url ${url}`;
+  if (signals > 0) return; // stopping already: not ready for anything
+  const cli = `corral --url ${corral.api.url}`;
   process.stdout.write(
     [
       '',
@@ -104,29 +135,6 @@ async function run(options: {
     ].join('\n'),
   );
   say('ready');
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      say(`${signal} again: killing the sandboxes and exiting now`);
-      corral.kill();
-      process.exit(130);
-    }
-    say(`${signal}: stopping gracefully (sandboxes hand over their restore-state)`);
-    corral.stop().then(
-      () => {
-        say('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        process.stderr.write(`corral: stop failed: ${(error as Error).message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 }
 
 function linePrompter(): Prompter & { close(): void } {
@@ -162,7 +170,7 @@ export function program(): Command {
 
   cli
     .command('run')
-    .description('boot a hub from a config dir (corral.yaml or corral.json)')
+    .description('boot a hub from a config dir (corral.yaml, corral.yml or corral.json)')
     .option('-c, --config <dir>', 'config directory', defaultConfigDir)
     .option('--host <host>', 'API bind address (overrides api.host)')
     .option('-p, --port <port>', 'API port, 0 = any free port (overrides api.port)', port)

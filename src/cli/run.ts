@@ -3,7 +3,7 @@
  * of `setup`, the local API and the inspector — report progress as it goes,
  * and shut down gracefully on the first SIGINT/SIGTERM (forcefully on the second).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../actors/launch.js';
 import { type ApiServer, startApiServer } from '../api/server.js';
@@ -24,6 +24,10 @@ export interface RunOptions {
   /** Progress lines for the user (stdout). */
   readonly say: (line: string) => void;
   readonly logger: Logger;
+  /** Told as soon as the API listens (before sandboxes start). */
+  readonly onApi?: (api: ApiServer) => void;
+  /** Told as soon as the hub can be stopped, so a signal during start-up stops it gracefully. */
+  readonly onStopper?: (running: RunningCorral) => void;
 }
 
 export interface RunningCorral {
@@ -70,25 +74,30 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
           }
         : undefined,
   });
-  await hub.start();
-  await runSetupFlows(hub, config, say);
-
+  // The API comes up before the sandboxes, so the inspector watches them start.
   const staticDir = join(packageRoot, 'dist', 'inspector');
-  const api = await startApiServer({
-    hub,
-    router,
-    collector,
-    stately,
-    host: options.host ?? config.api.host,
-    port: options.port ?? config.api.port,
-    token: config.api.token,
-    staticDir: existsSync(staticDir) ? staticDir : undefined,
-    version: process.env.npm_package_version ?? '0.1.0',
-    logger,
-  });
+  let api: ApiServer;
+  try {
+    api = await startApiServer({
+      hub,
+      router,
+      collector,
+      stately,
+      host: options.host ?? config.api.host,
+      port: options.port ?? config.api.port,
+      token: config.api.token,
+      staticDir: existsSync(staticDir) ? staticDir : undefined,
+      version: packageVersion(),
+      logger,
+    });
+  } catch (error) {
+    await router?.stop();
+    throw error;
+  }
+  options.onApi?.(api);
 
   let stopping: Promise<void> | undefined;
-  return {
+  const running: RunningCorral = {
     hub,
     router,
     api,
@@ -111,11 +120,30 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
       }
     },
   };
+  options.onStopper?.(running);
+  await hub.start();
+  await runSetupFlows(hub, config, say, () => stopping !== undefined);
+  return running;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Run each `setup` flow whose domain has no config entry yet, step by step. */
-async function runSetupFlows(hub: Hub, config: CorralConfig, say: (line: string) => void): Promise<void> {
+async function runSetupFlows(
+  hub: Hub,
+  config: CorralConfig,
+  say: (line: string) => void,
+  stopping: () => boolean,
+): Promise<void> {
   for (const { domain, steps } of config.setup) {
+    if (stopping()) return;
     if (hub.entries.list(domain).length > 0) continue;
     try {
       let answer = await hub.flows.start(domain);
