@@ -32,13 +32,17 @@ interface Node {
 
 /** `{ live: { running: 'waiting' } }` -> `live.running.waiting`; parallel regions joined by `, `. */
 export function stateLabel(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'object') return String(value);
-  const parts = Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
-    const rest = stateLabel(inner);
-    return rest ? `${key}.${rest}` : key;
+  return statePaths(value).join(', ');
+}
+
+/** One dotted path per active leaf, each from the root, so a nested region never reads as a root state. */
+function statePaths(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object') return [String(value)];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => {
+    const rest = statePaths(inner);
+    return rest.length > 0 ? rest.map((path) => `${key}.${path}`) : [key];
   });
-  return parts.length > 1 ? parts.join(', ') : (parts[0] ?? '');
 }
 
 /** The kind shown in the tree: the id's prefix (`sandbox:x` -> sandbox), else the machine or `actor`. */
@@ -104,7 +108,9 @@ export class InspectorCollector {
         return;
       case '@xstate.event': {
         const id = this.sessions.get(event.actorRef.sessionId);
-        if (id && !event.event.type.startsWith('xstate.')) this.log(id, 'event', event.event.type, null);
+        // A replaced actor (an older generation) no longer speaks for its id.
+        if (!id || this.nodes.get(id)?.ref !== event.actorRef) return;
+        if (!event.event.type.startsWith('xstate.')) this.log(id, 'event', event.event.type, null);
         return;
       }
       default:
