@@ -94,6 +94,15 @@ function statusOfError(error: unknown): number {
   return 500;
 }
 
+/** A path parameter, percent-decoded; bad encoding is the caller's mistake, not a 500. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_request', `"${raw}" is not valid percent-encoding`);
+  }
+}
+
 type Handler = (request: Request) => Promise<unknown> | unknown;
 
 interface Request {
@@ -333,7 +342,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           response.setHeader('allow', matching.map(([m]) => m).join(', '));
           throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}`);
         }
-        const params = route[1].exec(url.pathname)?.slice(1).map(decodeURIComponent) ?? [];
+        const params = route[1].exec(url.pathname)?.slice(1).map(decodeParam) ?? [];
         const result = await route[2]({
           params,
           query: url.searchParams,
