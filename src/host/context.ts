@@ -13,26 +13,37 @@ const RANDOM_CHARS = 16;
 const MAX_TIME = 2 ** 48 - 1;
 
 // Monotonic state: ids minted within one millisecond increment the previous random
-// part instead of drawing a new one, so they still sort in minting order.
+// part instead of drawing a new one, so they still sort in minting order. The text of
+// both parts is kept too: most ids change only the last character.
 let lastTime = -1;
-let lastRandom: number[] = [];
+let lastTimeText = '';
+const lastRandom = new Uint8Array(RANDOM_CHARS);
+let lastRandomText = '';
 
-function drawRandom(random: (() => number) | undefined): number[] {
-  if (random) return Array.from({ length: RANDOM_CHARS }, () => Math.min(31, Math.floor(random() * 32)));
-  return Array.from(getRandomValues(new Uint8Array(RANDOM_CHARS)), (byte) => byte & 31);
+function drawRandom(random: (() => number) | undefined): void {
+  if (random) {
+    for (let i = 0; i < RANDOM_CHARS; i++) lastRandom[i] = Math.min(31, Math.floor(random() * 32));
+    return;
+  }
+  getRandomValues(lastRandom);
+  for (let i = 0; i < RANDOM_CHARS; i++) lastRandom[i] = lastRandom[i]! & 31;
 }
 
-/** The base-32 digits plus one, or `undefined` when all 80 bits are already set. */
-function increment(digits: readonly number[]): number[] | undefined {
-  const next = [...digits];
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i]! < 31) {
-      next[i] = next[i]! + 1;
-      return next;
-    }
-    next[i] = 0;
-  }
-  return undefined;
+const text = (digits: Uint8Array, from = 0) => {
+  let out = '';
+  for (let i = from; i < digits.length; i++) out += CROCKFORD[digits[i]!];
+  return out;
+};
+
+/** Add one to the random digits; false (nothing changed) when all 80 bits are already set. */
+function increment(): boolean {
+  let i = RANDOM_CHARS - 1;
+  while (i >= 0 && lastRandom[i] === 31) i--;
+  if (i < 0) return false;
+  lastRandom[i] = lastRandom[i]! + 1;
+  lastRandom.fill(0, i + 1);
+  lastRandomText = lastRandomText.slice(0, i) + text(lastRandom, i);
+  return true;
 }
 
 /**
@@ -47,16 +58,18 @@ export function ulid(timestamp: number, random?: () => number): string {
     throw new RangeError(`ulid time must be ms since epoch in [0, 2^48), got ${timestamp}`);
   }
   if (now === lastTime) {
-    const next = increment(lastRandom);
-    if (!next) throw new CorralError('ulid_overflow', `more than 2^80 ids minted in millisecond ${now}`);
-    lastRandom = next;
+    if (!increment())
+      throw new CorralError('ulid_overflow', `more than 2^80 ids minted in millisecond ${now}`);
   } else {
     lastTime = now;
-    lastRandom = drawRandom(random);
+    drawRandom(random);
+    lastRandomText = text(lastRandom);
+    lastTimeText = '';
+    for (let t = now, i = 0; i < TIME_CHARS; i++, t = Math.floor(t / 32)) {
+      lastTimeText = CROCKFORD[t % 32] + lastTimeText;
+    }
   }
-  let time = '';
-  for (let t = now, i = 0; i < TIME_CHARS; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time;
-  return time + lastRandom.map((d) => CROCKFORD[d]).join('');
+  return lastTimeText + lastRandomText;
 }
 
 /** The millisecond timestamp encoded in a ULID. */

@@ -27,6 +27,15 @@ describe('ulid', () => {
     expect(first < second && second < third).toBe(true);
   });
 
+  test('an increment carries into the digits before a full last digit', () => {
+    let draw = 0;
+    // The first 15 digits draw 0, the last draws 31 (Z).
+    const first = ulid(5_000, () => (draw++ < 15 ? 0 : 0.999));
+    expect(first.slice(10)).toBe('000000000000000Z');
+    expect(ulid(5_000).slice(10)).toBe('0000000000000010');
+    expect(ulid(5_000).slice(10)).toBe('0000000000000011');
+  });
+
   test('running out of ids within one millisecond is a typed error, not a wrap-around', () => {
     ulid(4_000, () => 0.999);
     expect(() => ulid(4_000)).toThrow(CorralError);
