@@ -13,37 +13,48 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** A deep-frozen copy of `value`'s plain objects, arrays, Maps and Sets. Throws on a cycle. */
+/**
+ * A deep-frozen copy of `value`'s plain objects, arrays, Maps and Sets. Throws on a cycle.
+ * Each container is frozen as it is copied: one pass, not a copy and then a freeze walk.
+ */
 export function snapshot<T>(value: T, what = 'value'): T {
-  return freeze(copy(value, new Set(), what), true) as T;
+  return copy(value, [], what) as T;
 }
 
-function copy(value: unknown, ancestors: Set<object>, what: string): unknown {
+/** `ancestors`: the containers being copied above this one (a short list: the nesting depth). */
+function copy(value: unknown, ancestors: object[], what: string): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const container =
     Array.isArray(value) || isPlainObject(value) || value instanceof Map || value instanceof Set;
   if (!container) return value;
-  if (ancestors.has(value)) throw new ValidationError(`${what} contains a reference cycle; send plain data`);
-  ancestors.add(value);
-  let out: unknown;
-  if (Array.isArray(value)) out = value.map((item) => copy(item, ancestors, what));
+  if (ancestors.includes(value))
+    throw new ValidationError(`${what} contains a reference cycle; send plain data`);
+  ancestors.push(value);
+  let out: object;
+  if (Array.isArray(value)) out = Object.freeze(value.map((item) => copy(item, ancestors, what)));
   else if (value instanceof Map) {
-    out = new Map([...value].map(([k, v]) => [k, copy(v, ancestors, what)]));
-  } else if (value instanceof Set) out = new Set([...value].map((item) => copy(item, ancestors, what)));
-  else {
+    // immer's freeze also makes a Map's or Set's mutating methods throw.
+    out = freeze(new Map([...value].map(([k, v]) => [k, copy(v, ancestors, what)])));
+  } else if (value instanceof Set) {
+    out = freeze(new Set([...value].map((item) => copy(item, ancestors, what))));
+  } else {
+    const source = value as Record<string, unknown>;
     const object: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    for (const key of Object.keys(source)) {
+      const item = copy(source[key], ancestors, what);
       // defineProperty: a `__proto__` key stays an own key instead of setting the prototype.
-      Object.defineProperty(object, key, {
-        value: copy(item, ancestors, what),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      if (key === '__proto__') {
+        Object.defineProperty(object, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else object[key] = item;
     }
-    out = object;
+    out = Object.freeze(object);
   }
-  ancestors.delete(value);
+  ancestors.pop();
   return out;
 }
 
@@ -54,7 +65,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return Number.isNaN(a) && Number.isNaN(b);
   }
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
   if (a instanceof Map) {
@@ -66,5 +79,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+  for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
+  return true;
 }

@@ -55,7 +55,9 @@ export class StateStore {
    * current state (the old object itself when nothing changed).
    */
   set(entityId: string, state: string, attributes: Attributes = {}, options: SetStateOptions = {}): State {
-    assertEntityId(entityId);
+    const oldState = this.#states.get(entityId);
+    // An id already in the store passed this check when it went in.
+    if (oldState === undefined) assertEntityId(entityId);
     if (typeof state !== 'string') {
       throw new InvalidStateError(entityId, `the state must be a string, got ${typeof state}`);
     }
@@ -70,17 +72,19 @@ export class StateStore {
         { message: 'expected an object', path: ['attributes'] },
       ]);
     }
-    const oldState = this.#states.get(entityId);
-    const frozen = snapshot(attributes, `attributes of ${entityId}`);
     const stateChanged = oldState?.state !== state;
-    const sameAttributes = oldState !== undefined && deepEqual(oldState.attributes, frozen);
+    // Compare before copying: equal attributes keep the frozen object the state already has,
+    // so most updates (a new state, the same attributes) copy and freeze nothing.
+    const sameAttributes =
+      oldState !== undefined &&
+      (oldState.attributes === attributes || deepEqual(oldState.attributes, attributes));
     if (oldState && !stateChanged && sameAttributes && !options.forceUpdate) return oldState;
     const now = this.#clock.now();
     const newState: State = Object.freeze({
       entityId,
       state,
-      // Keep the old attributes object when equal, so identity comparisons stay cheap.
-      attributes: oldState && sameAttributes ? oldState.attributes : frozen,
+      attributes:
+        oldState && sameAttributes ? oldState.attributes : snapshot(attributes, `attributes of ${entityId}`),
       lastChanged: oldState && !stateChanged ? oldState.lastChanged : now,
       lastUpdated: now,
       context: options.context ?? createContext({}, this.#clock),
