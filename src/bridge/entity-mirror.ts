@@ -4,12 +4,20 @@
  * upsert guarded by the description hash and passes the entity gates (entry
  * ownership, foreign device merge, foreign registry entry); state updates apply
  * in wire order.
+ *
+ * Contexts: every state a `state_changed` frame changes is written with one fresh host
+ * context, minted for that frame — a frame is one tick of the sandbox's changes, so its
+ * states share a cause as an in-process tick's would, and each state still has a context
+ * the host made. The sandbox's own context ids never become a state's context. Marking
+ * a group unavailable likewise gives every state it changes one shared context.
  */
 import { ChannelClosedError, GateRefusedError, ValidationError } from '../errors.js';
 import type { ConfigEntries, ConfigEntryRecord } from '../host/config-entries.js';
+import { createContext } from '../host/context.js';
 import type { DeviceRegistry } from '../host/device-registry.js';
 import type { EntityPlatform } from '../host/entity-platform.js';
 import type { EntityRegistry } from '../host/entity-registry.js';
+import type { Context } from '../host/types.js';
 import type { Logger } from '../logger.js';
 import { isEntityDomain } from '../sdk/domains/index.js';
 import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
@@ -85,7 +93,12 @@ export class EntityMirror {
   }
 
   markUnavailable(): void {
-    for (const proxy of this.#proxies.values()) proxy.setAvailable(false);
+    let context: Context | undefined;
+    for (const proxy of this.#proxies.values()) {
+      if (!proxy.available) continue;
+      context ??= createContext({}, this.deps.remote.clock);
+      proxy.setAvailable(false, context);
+    }
   }
 
   /** Release an entry's proxies and platform slots; registry entries stay, states turn unavailable. */
@@ -221,12 +234,14 @@ export class EntityMirror {
   }
 
   #stateChanged({ updates }: Received<'state_changed'>): void {
+    let context: Context | undefined;
     for (const update of updates) {
       // Unknown ids are ignored: an update may race an unregistration.
       const proxy = this.#proxies.get(update.sandboxEntityId ?? '');
       if (!proxy) continue;
       try {
-        proxy.update(update);
+        context ??= createContext({}, this.deps.remote.clock);
+        proxy.update(update, context);
       } catch (error) {
         this.deps.logger(
           'warn',

@@ -10,11 +10,11 @@
  */
 import { ProtocolError } from '../errors.js';
 import { createContext } from '../host/context.js';
-import type { ServiceBatch } from '../host/entity-platform.js';
+import type { PlatformSink, ServiceBatch } from '../host/entity-platform.js';
 import { MAX_STATE_LENGTH } from '../host/state-store.js';
 import { type Context, type HostClock, STATE_UNAVAILABLE, STATE_UNKNOWN } from '../host/types.js';
 import { domainSpec } from '../sdk/domains/index.js';
-import type { EntityIdentity, EntitySink, EntityStateReport, SdkEntity } from '../sdk/types.js';
+import type { EntityIdentity, EntityStateReport, SdkEntity } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
 import { decodeJson, encodeJson } from '../wire/json.js';
 import { applyAttributes, entityTargetToWire } from '../wire/messages.js';
@@ -41,7 +41,7 @@ export class EntityProxy implements SdkEntity {
   #attributes: Record<string, unknown>;
   #capabilities: Record<string, unknown>;
   #available = true;
-  #sink: EntitySink | null = null;
+  #sink: PlatformSink | null = null;
 
   constructor(
     private readonly remote: ProxyRemote,
@@ -87,7 +87,7 @@ export class EntityProxy implements SdkEntity {
     return { state: this.#state, attributes: this.#attributes, capabilities: this.#capabilities };
   }
 
-  attach(sink: EntitySink): void {
+  attach(sink: PlatformSink): void {
     this.#sink = sink;
   }
 
@@ -95,16 +95,16 @@ export class EntityProxy implements SdkEntity {
     this.#sink = null;
   }
 
-  /** Mark reachable or not; the hub's state follows at once. */
   /** The last state the sandbox reported, whether or not it is still available. */
   lastKnown(): { state: string; attributes: Record<string, unknown> } {
     return { state: this.#state, attributes: { ...this.#capabilities, ...this.#attributes } };
   }
 
-  setAvailable(available: boolean): void {
+  /** Mark reachable or not; the hub's state follows at once, written with `context` when given. */
+  setAvailable(available: boolean, context?: Context): void {
     if (this.#available === available) return;
     this.#available = available;
-    this.#sink?.stateChanged(this);
+    this.#sink?.stateChanged(this, context);
   }
 
   /** A re-registration with a changed description: new identity and initial state. */
@@ -118,8 +118,11 @@ export class EntityProxy implements SdkEntity {
     this.#sink?.identityChanged(this);
   }
 
-  /** Apply one state update from the wire (full attributes or a delta); throws before changing anything. */
-  update(update: WireStateUpdate): void {
+  /**
+   * Apply one state update from the wire (full attributes or a delta); throws before
+   * changing anything. The hub's state is written with `context` (the frame's) when given.
+   */
+  update(update: WireStateUpdate, context?: Context): void {
     const state = update.state || STATE_UNKNOWN;
     if (state.length > MAX_STATE_LENGTH) {
       throw new ProtocolError(
@@ -130,7 +133,7 @@ export class EntityProxy implements SdkEntity {
     this.#state = state;
     this.#attributes = attributes;
     this.#available = true;
-    this.#sink?.stateChanged(this);
+    this.#sink?.stateChanged(this, context);
   }
 
   /** Run one of the entity domain's services in the sandbox, with the calling context remembered. */

@@ -136,6 +136,55 @@ describe('state_changed', () => {
     expect(state.attributes).not.toHaveProperty('b');
   });
 
+  it('the states one frame changes share one fresh host context; each frame gets its own', async () => {
+    const ids = [
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', identity: { name: 'A' } }),
+      await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', identity: { name: 'B' } }),
+    ];
+    const contexts: Context[] = [];
+    h.hub.bus.listen('state_changed', (event) => {
+      if (ids.includes(event.data.entityId)) contexts.push(event.data.newState!.context);
+    });
+    const frame = (state: string) => ({
+      updates: ['a', 'b'].map((uniqueId) => ({
+        sandboxEntityId: `light:${uniqueId}@${h.entry.entryId}`,
+        state,
+        contextId: 'sandbox-picked-id',
+      })),
+    });
+    h.sandbox.push('state_changed', frame('off'));
+    h.sandbox.push('state_changed', frame('on'));
+    await flush();
+    expect(contexts).toHaveLength(4);
+    const [first, second, third, fourth] = contexts;
+    expect(second).toBe(first);
+    expect(fourth).toBe(third);
+    expect(third!.id).not.toBe(first!.id);
+    for (const context of contexts) {
+      expect(context).toMatchObject({
+        id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        parentId: null,
+        userId: null,
+      });
+    }
+    expect(h.hub.states.get(ids[1]!)?.context).toBe(third);
+  });
+
+  it('a delta with no attribute bytes changes only the state and keeps every attribute', async () => {
+    const entityId = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      report: { attributes: { brightness: 9, color_mode: 'brightness' } },
+    });
+    const before = h.hub.states.get(entityId)!;
+    h.sandbox.push('state_changed', {
+      updates: [{ sandboxEntityId: sid(), state: 'off', ...encodeAttributes({ a: 1 }, { a: 1 }) }],
+    });
+    await flush();
+    const after = h.hub.states.get(entityId)!;
+    expect(after.state).toBe('off');
+    expect(after.attributes).toBe(before.attributes);
+  });
+
   it('ignores updates of unknown entities and keeps applying the rest of the frame', async () => {
     const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
     h.sandbox.push('state_changed', {
@@ -163,6 +212,8 @@ describe('availability and teardown', () => {
         state: 'unavailable',
         attributes: expect.not.objectContaining({ brightness: 128 }),
       });
+    // One cause, one context: the states it turned unavailable share it.
+    expect(h.hub.states.get(ids[1]!)?.context).toBe(h.hub.states.get(ids[0]!)?.context);
 
     const other = h.link();
     const id = await register(other.sandbox, {
