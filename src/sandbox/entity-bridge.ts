@@ -7,19 +7,23 @@
  *   change while a registration is out is pushed right after it resolves (never lost,
  *   never before it); a removal while it is out unregisters after it (no ghost proxy).
  * - State changes are batched: everything that changed in one tick goes in one
- *   `state_changed` push, with each entity's latest state only. Attributes travel as a
- *   delta where smaller; the first update after a (re)registration is full.
+ *   `state_changed` push, with each entity's latest state only, in the order the
+ *   entities first changed. Only the entities that changed are looked at. Attributes
+ *   travel as a delta where smaller; the first update after a (re)registration is full.
  * - Capabilities travel only in a registration (`initialState.capabilities`); updates
  *   carry `report.attributes`. The description hash covers identity and capabilities,
- *   so a change of either re-registers (an upsert), and nothing else does.
+ *   so a change of either re-registers (an upsert), and nothing else does. A state
+ *   change compares the description with the one the host holds and hashes it only
+ *   when it differs.
  */
 import { CorralError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { EntitySink, SdkEntity } from '../sdk/types.js';
+import type { EntityIdentity, EntitySink, SdkEntity } from '../sdk/types.js';
 import {
   descriptionHash,
   encodeAttributes,
   entityDescriptionToWire,
+  samePlain,
   sandboxEntityId,
 } from '../wire/messages.js';
 import type { RequestOf } from '../wire/protocol.js';
@@ -34,6 +38,8 @@ interface Tracked {
   readonly entity: SdkEntity;
   /** Hash of the description the host holds; null while it holds none. */
   hostHash: string | null;
+  /** The description the host holds (what `hostHash` is the hash of). */
+  described: { readonly identity: EntityIdentity; readonly capabilities: Record<string, unknown> } | null;
   /** A description hash the host refused: not sent again until the description changes. */
   refusedHash: string | null;
   /** The state the host holds: from the last registration or update. */
@@ -41,7 +47,7 @@ interface Tracked {
   hostAttributes: Record<string, unknown>;
   /** Send every attribute next time (after each (re)registration). */
   fullNext: boolean;
-  /** A change not pushed yet. */
+  /** A change not pushed yet (the entity is in the bridge's dirty set while it can be pushed). */
   dirty: boolean;
   /** The context id of the service call that caused the pending change, if known. */
   contextId: string;
@@ -64,6 +70,8 @@ export class EntityNotLoadedError extends CorralError {
 export class EntityBridge {
   readonly #byId = new Map<string, Tracked>();
   readonly #byEntity = new Map<SdkEntity, Tracked>();
+  /** Entities with a change to push, in the order they first changed. */
+  readonly #dirty = new Set<Tracked>();
   #flushScheduled = false;
 
   constructor(
@@ -144,7 +152,9 @@ export class EntityBridge {
   /** Push every pending change now, in one `state_changed` frame. */
   flush(): void {
     const updates: StateUpdate[] = [];
-    for (const tracked of this.#byId.values()) {
+    // An entity whose registration is out leaves the set; it comes back when that settles.
+    for (const tracked of this.#dirty) {
+      this.#dirty.delete(tracked);
       const update = this.#update(tracked);
       if (update) updates.push(update);
     }
@@ -179,6 +189,7 @@ export class EntityBridge {
       entryId,
       entity,
       hostHash: null,
+      described: null,
       refusedHash: null,
       hostState: '',
       hostAttributes: {},
@@ -207,6 +218,7 @@ export class EntityBridge {
 
   #untrack(tracked: Tracked): void {
     tracked.entity.detach();
+    this.#dirty.delete(tracked);
     if (this.#byId.get(tracked.id) === tracked) this.#byId.delete(tracked.id);
     if (this.#byEntity.get(tracked.entity) === tracked) this.#byEntity.delete(tracked.entity);
   }
@@ -216,7 +228,12 @@ export class EntityBridge {
     if (!tracked || tracked.removal !== null) return;
     tracked.dirty = true;
     tracked.contextId = this.link.contextId || tracked.contextId;
-    if (tracked.queued === 0) this.#schedule();
+    if (tracked.queued === 0) this.#markDirty(tracked);
+  }
+
+  #markDirty(tracked: Tracked): void {
+    this.#dirty.add(tracked);
+    this.#schedule();
   }
 
   #schedule(): void {
@@ -231,29 +248,42 @@ export class EntityBridge {
   /** The update to push for one entity, if it has a change the host has not seen. */
   #update(tracked: Tracked): StateUpdate | undefined {
     if (!tracked.dirty || tracked.removal !== null || tracked.queued > 0 || tracked.hostHash === null) return;
-    const report = tracked.entity.report();
-    const hash = descriptionHash(tracked.entity.identity(), report.capabilities);
-    if (hash !== tracked.hostHash && hash !== tracked.refusedHash) {
-      // The upsert carries the current state; the change goes with it.
-      this.#sync(tracked).catch((error: unknown) => this.#warn(`re-registering ${tracked.id} failed`, error));
-      return;
+    const { entity } = tracked;
+    const report = entity.report();
+    if (!describes(tracked.described, entity.identity(), report.capabilities)) {
+      const hash = descriptionHash(entity.identity(), report.capabilities);
+      if (hash !== tracked.hostHash && hash !== tracked.refusedHash) {
+        // The upsert carries the current state; the change goes with it.
+        this.#sync(tracked).catch((error: unknown) =>
+          this.#warn(`re-registering ${tracked.id} failed`, error),
+        );
+        return;
+      }
     }
     tracked.dirty = false;
     const contextId = tracked.contextId;
     tracked.contextId = '';
+    const sameState = report.state === tracked.hostState;
+    // The host ignores a state equal to the one it has; after a registration it already has it.
+    if (tracked.fullNext && sameState && samePlain(report.attributes, tracked.hostAttributes)) return;
     const attributes = encodeAttributes(
       tracked.fullNext ? undefined : tracked.hostAttributes,
       report.attributes,
     );
-    const unchanged =
-      report.state === tracked.hostState &&
-      JSON.stringify(report.attributes) === JSON.stringify(tracked.hostAttributes);
-    // The host ignores a state equal to the one it has; after a registration it already has it.
-    if (unchanged) return;
+    const noAttributeChange =
+      attributes.delta && attributes.attributes.length === 0 && attributes.removedAttributes.length === 0;
+    if (sameState && noAttributeChange) return;
     tracked.hostState = report.state;
     tracked.hostAttributes = report.attributes;
     tracked.fullNext = false;
-    return { sandboxEntityId: tracked.id, state: report.state, ...attributes, contextId };
+    return {
+      sandboxEntityId: tracked.id,
+      state: report.state,
+      attributes: attributes.attributes,
+      delta: attributes.delta,
+      removedAttributes: attributes.removedAttributes,
+      contextId,
+    };
   }
 
   /** Queue a reconcile of what the host holds with what the entity is. */
@@ -263,7 +293,7 @@ export class EntityBridge {
     tracked.queue = run.catch(() => {});
     return run.finally(() => {
       tracked.queued--;
-      if (tracked.queued === 0 && tracked.dirty && tracked.removal === null) this.#schedule();
+      if (tracked.queued === 0 && tracked.dirty && tracked.removal === null) this.#markDirty(tracked);
     });
   }
 
@@ -276,6 +306,7 @@ export class EntityBridge {
         }
       } finally {
         tracked.hostHash = null;
+        tracked.described = null;
         this.#untrack(tracked);
       }
       return;
@@ -283,6 +314,8 @@ export class EntityBridge {
     const { entity } = tracked;
     const identity = entity.identity();
     const report = entity.report();
+    // The host holds this description already.
+    if (describes(tracked.described, identity, report.capabilities)) return;
     const hash = descriptionHash(identity, report.capabilities);
     if (hash === tracked.hostHash || (hash === tracked.refusedHash && tracked.hostHash !== null)) return;
     const contextId = tracked.contextId;
@@ -296,6 +329,7 @@ export class EntityBridge {
       suggestedObjectId: entity.suggestedObjectId,
       identity,
       report,
+      descriptionHash: hash,
     });
     try {
       await this.link.call('register_entity', { description });
@@ -307,6 +341,7 @@ export class EntityBridge {
       throw error;
     }
     tracked.hostHash = hash;
+    tracked.described = { identity, capabilities: report.capabilities };
     tracked.refusedHash = null;
     tracked.hostState = report.state;
     tracked.hostAttributes = report.attributes;
@@ -317,4 +352,17 @@ export class EntityBridge {
   #warn(what: string, error: unknown): void {
     this.logger('warn', `${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Whether `described` (what the host holds) is this identity and these capabilities. */
+function describes(
+  described: Tracked['described'],
+  identity: EntityIdentity,
+  capabilities: Record<string, unknown>,
+): boolean {
+  return (
+    described !== null &&
+    samePlain(described.capabilities, capabilities) &&
+    samePlain(described.identity, identity)
+  );
 }

@@ -343,25 +343,76 @@ export function identityHash(identity: EntityIdentity): string {
 // ---- State updates: attributes as deltas where smaller -------------------------------
 
 export interface AttributeUpdate {
-  /** JSON of the full attributes, or of the changed keys when `delta`. */
+  /** JSON of the full attributes, or of the changed keys when `delta` (no bytes: none changed). */
   readonly attributes: Uint8Array;
   readonly delta: boolean;
   readonly removedAttributes: string[];
 }
 
-/** Encode `next` against `previous`: the changed keys alone when that is smaller. */
+/** Structural equality of report data (JSON-like: plain objects, arrays, primitives; NaN equals NaN). */
+export function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlain(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    if (!Object.hasOwn(y, key) || !samePlain(x[key], y[key])) return false;
+    count++;
+  }
+  return count === Object.keys(y).length;
+}
+
+const own = (object: Record<string, unknown>, key: string) =>
+  Object.hasOwn(object, key) ? object[key] : undefined;
+
+/**
+ * Encode `next` against `previous`: the changed keys alone when that is smaller. With
+ * nothing changed the delta has no bytes at all; the receiver keeps what it has.
+ */
 export function encodeAttributes(
   previous: Record<string, unknown> | undefined,
   next: Record<string, unknown>,
 ): AttributeUpdate {
-  const full = encodeJson(next);
-  if (!previous) return { attributes: full, delta: false, removedAttributes: [] };
+  if (!previous) return { attributes: encodeJson(next), delta: false, removedAttributes: [] };
+  // A key whose value is `undefined` is absent: JSON drops it.
   const changed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (JSON.stringify(previous[key]) !== JSON.stringify(value)) changed[key] = value;
+  let changedCount = 0;
+  let keyCount = 0;
+  for (const key of Object.keys(next)) {
+    const value = next[key];
+    if (value === undefined) continue;
+    keyCount++;
+    if (samePlain(own(previous, key), value)) continue;
+    changedCount++;
+    // defineProperty: a `__proto__` key stays data.
+    if (key === '__proto__') {
+      Object.defineProperty(changed, key, { value, enumerable: true, writable: true, configurable: true });
+    } else changed[key] = value;
   }
-  const removed = Object.keys(previous).filter((key) => !(key in next));
+  const removed: string[] = [];
+  for (const key of Object.keys(previous)) {
+    if (previous[key] !== undefined && own(next, key) === undefined) removed.push(key);
+  }
+  if (changedCount === 0 && removed.length === 0) {
+    return { attributes: new Uint8Array(0), delta: true, removedAttributes: [] };
+  }
+  // Every key changed: the delta would be the full set, and no smaller.
+  if (changedCount === keyCount && removed.length === 0) {
+    return { attributes: encodeJson(next), delta: false, removedAttributes: [] };
+  }
   const delta = encodeJson(changed);
+  // A strict subset of the keys with none removed is always the smaller; with removals, measure.
+  if (removed.length === 0) return { attributes: delta, delta: true, removedAttributes: [] };
+  const full = encodeJson(next);
   const deltaSize = delta.length + removed.reduce((n, key) => n + key.length + 2, 0);
   return deltaSize < full.length
     ? { attributes: delta, delta: true, removedAttributes: removed }
@@ -373,10 +424,25 @@ export function applyAttributes(
   previous: Record<string, unknown> | undefined,
   update: { attributes?: Uint8Array | null; delta?: boolean | null; removedAttributes?: string[] | null },
 ): Record<string, unknown> {
+  if (update.delta && !update.attributes?.length && !update.removedAttributes?.length) return previous ?? {};
   const incoming = obj(update.attributes);
   if (!update.delta) return incoming;
-  const merged: Record<string, unknown> = { ...previous, ...incoming };
-  for (const key of update.removedAttributes ?? []) delete merged[key];
+  // Keys assigned one by one: a `{ ...previous, ...incoming }` copies `incoming` on V8's slow path.
+  const merged: Record<string, unknown> = {};
+  const removed = update.removedAttributes ?? [];
+  for (const source of [previous ?? {}, incoming]) {
+    for (const key of Object.keys(source)) {
+      if (removed.includes(key)) continue;
+      if (key === '__proto__') {
+        Object.defineProperty(merged, key, {
+          value: source[key],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else merged[key] = source[key];
+    }
+  }
   return merged;
 }
 
@@ -411,6 +477,8 @@ export function entityDescriptionToWire(entity: {
   readonly suggestedObjectId?: string;
   readonly identity: EntityIdentity;
   readonly report: EntityStateReport;
+  /** `descriptionHash(identity, report.capabilities)`, when the caller has it already. */
+  readonly descriptionHash?: string;
 }): WireDescription {
   return {
     entryId: entity.entryId,
@@ -419,7 +487,7 @@ export function entityDescriptionToWire(entity: {
     uniqueId: entity.uniqueId,
     identity: identityToWire(entity.identity),
     initialState: reportToWire(entity.report),
-    descriptionHash: descriptionHash(entity.identity, entity.report.capabilities),
+    descriptionHash: entity.descriptionHash ?? descriptionHash(entity.identity, entity.report.capabilities),
     suggestedObjectId: entity.suggestedObjectId ?? '',
   };
 }

@@ -44,6 +44,57 @@ describe('state changes', () => {
     expect(harness.states.get('light:a@entry-1')?.attributes.brightness).toBe(10);
   });
 
+  test('the changes of one tick go out in the order the entities first changed, each once', async () => {
+    const { harness, a, b, temperature } = await withEntities();
+    await harness.setup();
+    (temperature as unknown as { nativeValue: number }).nativeValue = 30;
+    temperature.writeState();
+    b.isOn = true;
+    b.writeState();
+    a.isOn = true;
+    a.writeState();
+    b.brightness = 7;
+    b.writeState();
+    await framesOf(harness, 'state_changed');
+    await settle();
+    const pushes = harness.of<StateChanged>('state_changed');
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]!.updates.map((u) => u.sandboxEntityId)).toEqual([
+      'sensor:t@entry-1',
+      'light:b@entry-1',
+      'light:a@entry-1',
+    ]);
+    expect(harness.states.get('light:b@entry-1')?.attributes.brightness).toBe(7);
+  });
+
+  test('an entity changed again after a flush goes out again in the next tick', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    for (const on of [true, false, true]) {
+      a.isOn = on;
+      a.writeState();
+      await settle();
+    }
+    await framesOf(harness, 'state_changed', 3);
+    const states = harness.of<StateChanged>('state_changed').map((push) => push.updates.map((u) => u.state));
+    expect(states).toEqual([['on'], ['off'], ['on']]);
+  });
+
+  test('a state-only change sends no attribute bytes: an empty delta', async () => {
+    const { harness, temperature } = await withEntities();
+    await harness.setup();
+    (temperature as unknown as { nativeValue: number }).nativeValue = 22;
+    temperature.writeState();
+    await framesOf(harness, 'state_changed');
+    (temperature as unknown as { nativeValue: number }).nativeValue = 23;
+    temperature.writeState();
+    await framesOf(harness, 'state_changed', 2);
+    const second = harness.of<StateChanged>('state_changed')[1]!.updates[0]!;
+    expect(second).toMatchObject({ state: '23', delta: true });
+    expect(second.attributes?.length ?? 0).toBe(0);
+    expect(harness.states.get('sensor:t@entry-1')?.state).toBe('23');
+  });
+
   test('the first update after registration carries every attribute, later ones only the changed keys', async () => {
     const { harness, a } = await withEntities();
     await harness.setup();
@@ -211,6 +262,25 @@ describe('re-registration', () => {
     const [first, second] = registrations();
     expect(second!.description!.identity).toMatchObject({ name: 'Reading lamp', icon: 'mdi:lamp' });
     expect(second!.description!.descriptionHash).not.toBe(first!.description!.descriptionHash);
+  });
+
+  test('a name set directly on the entity re-registers it with its next write', async () => {
+    const { harness, a } = await withEntities();
+    await harness.setup();
+    a.name = 'Hall lamp';
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'register_entity', 4);
+    const again = harness.of<Register>('register_entity').at(-1)!;
+    expect(again.description!.identity).toMatchObject({ name: 'Hall lamp' });
+    expect(again.description!.initialState).toMatchObject({ state: 'on' });
+    expect(harness.proxies.get('light:a@entry-1')?.identity?.name).toBe('Hall lamp');
+    // Later state changes push states again, with no further registration.
+    a.isOn = false;
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    expect(harness.of('register_entity')).toHaveLength(4);
+    expect(harness.states.get('light:a@entry-1')?.state).toBe('off');
   });
 
   test('a capability change re-registers with the new capabilities, and the next update is full again', async () => {

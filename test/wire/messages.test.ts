@@ -126,6 +126,21 @@ describe('wire messages', () => {
     );
   });
 
+  it('sends no attribute bytes when nothing changed, and the receiver keeps its own copy', () => {
+    const previous = { brightness: 10, effect_list: ['a', 'b'] };
+    const update = encodeAttributes(previous, { effect_list: ['a', 'b'], brightness: 10 });
+    expect(update).toEqual({ attributes: new Uint8Array(0), delta: true, removedAttributes: [] });
+    expect(applyAttributes(previous, update)).toBe(previous);
+  });
+
+  it('an attribute that became undefined is removed, as JSON would drop it', () => {
+    const previous = { brightness: 10, effect: 'rainbow', effect_list: ['rainbow', 'candle', 'fire'] };
+    const next = { brightness: 10, effect: undefined, effect_list: previous.effect_list };
+    const update = encodeAttributes(previous, next);
+    expect(update.removedAttributes).toEqual(['effect']);
+    expect(applyAttributes(previous, update)).toEqual({ brightness: 10, effect_list: previous.effect_list });
+  });
+
   it('sends only the changed attribute when that is smaller', () => {
     const previous = { brightness: 10, color_mode: 'color_temp', effect_list: ['a', 'b', 'c', 'd'] };
     const update = encodeAttributes(previous, { ...previous, brightness: 200 });
