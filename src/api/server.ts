@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
+import { isLoopback as isLoopbackAddress } from '../config/schema.js';
 import { CorralError } from '../errors.js';
 import type { Hub } from '../host/hub.js';
 import type { CollectorChange, InspectorCollector } from '../inspector/collector.js';
@@ -77,8 +78,9 @@ export class HttpError extends CorralError {
   }
 }
 
+/** Loopback by name or address; a Host header may bracket an IPv6 address. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  return isLoopbackAddress(host.replace(/^\[(.*)\]$/, '$1'));
 }
 
 /** The HTTP status of a hub error: what the caller got wrong is a 4xx, what broke is a 5xx. */

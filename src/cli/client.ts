@@ -73,10 +73,11 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new ApiRequestError(
         'hub_unreachable',
-        `no hub answers at ${this.baseUrl} (${cause}); start one with \`corral run\` or pass --url`,
+        `no hub answers at ${this.baseUrl} (${why}); start one with \`corral run\` or pass --url`,
         0,
       );
     }

@@ -8,12 +8,11 @@ import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { packageRoot } from '../actors/launch.js';
 import type { ServiceCallRequest } from '../api/contract.js';
-import { loadConfig } from '../config/load.js';
 import { CorralError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ApiClient } from './client.js';
 import { type Prompter, walkFlow } from './flow-prompt.js';
-import { type RunningCorral, runCorral } from './run.js';
+import type { RunningCorral } from './run.js';
 
 const defaultConfigDir = join(packageRoot, 'examples', 'config');
 
@@ -75,6 +74,11 @@ async function run(options: {
   const t0 = performance.now();
   const say = (line: string) =>
     process.stdout.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${line}\n`);
+  // Loaded here, not at the top: client commands stay quick without the hub's modules.
+  const [{ loadConfig }, { runCorral }] = await Promise.all([
+    import('../config/load.js'),
+    import('./run.js'),
+  ]);
   const config = await loadConfig(options.config);
   say(`config ${config.file}`);
 

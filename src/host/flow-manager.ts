@@ -142,6 +142,7 @@ export class FlowManager {
     const flow = this.require(flowId);
     flow.actor.send({ type: 'abort' });
     await waitFor(flow.actor, (s) => s.status !== 'active');
+    this.flows.delete(flowId);
   }
 
   /** Abort every flow (hub stop). */

@@ -49,7 +49,9 @@ function statePaths(value: unknown): string[] {
 function kindOf(localId: string, machine: string | null): string {
   const colon = localId.indexOf(':');
   if (colon > 0) return localId.slice(0, colon);
-  return machine ?? localId.replace(/[^a-z]/gi, '') ?? 'actor';
+  // Invoked children get generated ids (`0.configFlow.stepping`): call them by what they are.
+  if (machine) return machine;
+  return /^[a-z][a-z_-]*$/i.test(localId) ? localId : 'invoked';
 }
 
 export class InspectorCollector {

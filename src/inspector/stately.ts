@@ -18,19 +18,38 @@ export interface StatelyFeed {
   subscribe(send: (json: string) => void): () => void;
 }
 
+/** Live actors remembered for late receivers, at most this many. */
+const MAX_REPLAYED_ACTORS = 10_000;
+
 export function statelyFeed(): StatelyFeed {
   const subscribers = new Set<(json: string) => void>();
+  // A receiver that connects late still sees every live actor: its registration and latest snapshot.
+  const live = new Map<string, { actor: string; snapshot?: string }>();
   const inspector = createInspector({
     send(event: StatelyInspectionEvent) {
-      if (subscribers.size === 0) return;
       // Snapshots carry contexts with processes and channels in them: keep only what JSON can say.
       const json = JSON.stringify(toJsonSafe(event));
+      remember(event, json);
       for (const send of subscribers) send(json);
     },
   });
+  function remember(event: StatelyInspectionEvent, json: string): void {
+    if (event.type === '@xstate.actor') {
+      if (live.size < MAX_REPLAYED_ACTORS) live.set(event.sessionId, { actor: json });
+    } else if (event.type === '@xstate.snapshot') {
+      const known = live.get(event.sessionId);
+      const status = (event.snapshot as { status?: string } | undefined)?.status;
+      if (status !== undefined && status !== 'active') live.delete(event.sessionId);
+      else if (known) known.snapshot = json;
+    }
+  }
   return {
     inspect: inspector.inspect,
     subscribe(send) {
+      for (const { actor, snapshot } of live.values()) {
+        send(actor);
+        if (snapshot) send(snapshot);
+      }
       subscribers.add(send);
       return () => subscribers.delete(send);
     },

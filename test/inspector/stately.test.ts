@@ -74,6 +74,27 @@ describe("Stately's own WebSocket receiver on the hub's /api/stately", () => {
 });
 
 describe('statelyFeed', () => {
+  test('a receiver subscribing late is first told every live actor and its latest snapshot', async () => {
+    const feed = statelyFeed();
+    const early: string[] = [];
+    const stopEarly = feed.subscribe((json) => early.push(json));
+    const running = createActor(lamp, { inspect: feed.inspect }).start();
+    running.send({ type: 'toggle' });
+    // Stately converts events when idle: wait until they went out.
+    await vi.waitFor(() => expect(early.some((json) => json.includes('"value":"on"'))).toBe(true));
+    stopEarly();
+
+    const late: StatelyInspectionEvent[] = [];
+    feed.subscribe((json) => late.push(JSON.parse(json)));
+    const actors = late.filter((e): e is ActorEvent => e.type === '@xstate.actor');
+    expect(actors.map((e) => e.sessionId)).toContain(running.sessionId);
+    const snapshot = late.find(
+      (e): e is SnapshotEvent => e.type === '@xstate.snapshot' && e.sessionId === running.sessionId,
+    );
+    expect((snapshot?.snapshot as { value?: unknown }).value).toBe('on');
+    running.stop();
+  });
+
   test('a snapshot whose context holds a BigInt and a cycle still reaches subscribers as JSON', async () => {
     const feed = statelyFeed();
     const sent: string[] = [];

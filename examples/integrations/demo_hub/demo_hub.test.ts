@@ -120,6 +120,16 @@ describe('demo_hub config flow', () => {
     expect(example.hub.flows.inProgress()).toEqual([]);
   });
 
+  test('an aborted flow is gone: not in progress, and a step on it is an unknown flow', async () => {
+    await withHub();
+    const form = await example.hub.flows.start('demo_hub');
+    await example.hub.flows.abort(form.flowId);
+    expect(example.hub.flows.inProgress()).toEqual([]);
+    await expect(example.hub.flows.configure(form.flowId, { host: 'x.local' })).rejects.toMatchObject({
+      type: 'unknown_flow',
+    });
+  });
+
   test('reauth asks for a new token for the entry’s host, stores it and reloads the entry', async () => {
     const entryId = await withHub();
     const states = recordEvents<{ entryId: string; state: string }>(
