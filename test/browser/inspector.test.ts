@@ -92,7 +92,8 @@ describe('inspector page in headless Chromium', () => {
     for (const id of ['hub', 'supervisor', `sandbox:${GROUP}`, `channel:${GROUP}`, `bridge:${GROUP}`]) {
       expect(await page.locator(`[data-actor-id="${id}"]`).count(), id).toBeGreaterThan(0);
     }
-    const state = await page.locator(`#tree [data-actor-id="sandbox:${GROUP}"], [data-actor-id="sandbox:${GROUP}"]`)
+    const state = await page
+      .locator(`#tree [data-actor-id="sandbox:${GROUP}"], [data-actor-id="sandbox:${GROUP}"]`)
       .first()
       .getAttribute('data-state');
     expect(state).toMatch(/^live\.running/);
@@ -106,12 +107,20 @@ describe('inspector page in headless Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]');
     const chart = page.locator('#statechart');
     await page.waitForSelector(`#statechart[data-actor-id="sandbox:${GROUP}"]`);
-    for (const id of ['sandbox.idle', 'sandbox.live', 'sandbox.crashed', 'sandbox.backoff', 'sandbox.failed']) {
+    for (const id of [
+      'sandbox.idle',
+      'sandbox.live',
+      'sandbox.crashed',
+      'sandbox.backoff',
+      'sandbox.failed',
+    ]) {
       expect(await chart.locator(`[data-state-id="${id}"]`).count(), id).toBe(1);
     }
     await page.waitForSelector('#statechart [data-state-id="sandbox.live.running"].active');
     expect(await chart.locator('[data-state-id="sandbox.live"]').getAttribute('class')).toContain('active');
-    expect(await chart.locator('[data-state-id="sandbox.crashed"]').getAttribute('class')).not.toContain('active');
+    expect(await chart.locator('[data-state-id="sandbox.crashed"]').getAttribute('class')).not.toContain(
+      'active',
+    );
   });
 
   it('highlights the sandbox state changing after `corral demo crash`, then running again', async () => {
@@ -133,13 +142,22 @@ describe('inspector page in headless Chromium', () => {
     }, GROUP);
     const pidBefore = await page.locator(`[data-group="${GROUP}"]`).textContent();
 
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, '--url', url, 'demo', 'crash', GROUP]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      cli,
+      '--url',
+      url,
+      'demo',
+      'crash',
+      GROUP,
+    ]);
     expect(stdout).toContain(`killed sandbox ${GROUP}`);
 
     await page.waitForFunction(
       () => {
         const seen = (window as unknown as { __seen: string[] }).__seen;
-        return seen.some((s) => !s.startsWith('live.running')) && seen[seen.length - 1]?.startsWith('live.running');
+        return (
+          seen.some((s) => !s.startsWith('live.running')) && seen[seen.length - 1]?.startsWith('live.running')
+        );
       },
       undefined,
       { timeout: 20_000 },
@@ -154,7 +172,8 @@ describe('inspector page in headless Chromium', () => {
     const rows = page.locator(`#event-log [data-actor-id="sandbox:${GROUP}"][data-kind="transition"]`);
     expect(await rows.count()).toBeGreaterThan(0);
     await page.waitForFunction(
-      (group) => /\b1\s*\/\s*3\b/.test(document.querySelector(`[data-group="${group}"]`)?.textContent ?? ''),
+      (group) =>
+        /(^|\D)1\s*\/\s*3(\D|$)/.test(document.querySelector(`[data-group="${group}"]`)?.textContent ?? ''),
       GROUP,
       { timeout: 10_000 },
     );
