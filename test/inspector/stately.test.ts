@@ -91,7 +91,7 @@ describe('statelyFeed', () => {
     const snapshot = late.find(
       (e): e is SnapshotEvent => e.type === '@xstate.snapshot' && e.sessionId === running.sessionId,
     );
-    expect((snapshot?.snapshot as { value?: unknown }).value).toBe('on');
+    expect((snapshot?.snapshot as { value?: unknown } | undefined)?.value).toBe('on');
     running.stop();
   });
 
