@@ -23,6 +23,7 @@ import {
   descriptionHash,
   encodeAttributes,
   entityDescriptionToWire,
+  sameIdentity,
   samePlain,
   sandboxEntityId,
 } from '../wire/messages.js';
@@ -47,8 +48,10 @@ interface Tracked {
   hostAttributes: Record<string, unknown>;
   /** Send every attribute next time (after each (re)registration). */
   fullNext: boolean;
-  /** A change not pushed yet (the entity is in the bridge's dirty set while it can be pushed). */
+  /** A change not pushed yet. */
   dirty: boolean;
+  /** In the bridge's list of entities to look at on the next flush. */
+  listed: boolean;
   /** The context id of the service call that caused the pending change, if known. */
   contextId: string;
   /** Set once the entity is going: unregister it on the host, or just drop it here. */
@@ -70,8 +73,8 @@ export class EntityNotLoadedError extends CorralError {
 export class EntityBridge {
   readonly #byId = new Map<string, Tracked>();
   readonly #byEntity = new Map<SdkEntity, Tracked>();
-  /** Entities with a change to push, in the order they first changed. */
-  readonly #dirty = new Set<Tracked>();
+  /** Entities with a change to push, in the order they first changed (a list: cheaper than a Set). */
+  #dirty: Tracked[] = [];
   #flushScheduled = false;
 
   constructor(
@@ -152,9 +155,11 @@ export class EntityBridge {
   /** Push every pending change now, in one `state_changed` frame. */
   flush(): void {
     const updates: StateUpdate[] = [];
-    // An entity whose registration is out leaves the set; it comes back when that settles.
-    for (const tracked of this.#dirty) {
-      this.#dirty.delete(tracked);
+    // An entity whose registration is out leaves the list; it comes back when that settles.
+    const dirty = this.#dirty;
+    this.#dirty = [];
+    for (const tracked of dirty) {
+      tracked.listed = false;
       const update = this.#update(tracked);
       if (update) updates.push(update);
     }
@@ -195,6 +200,7 @@ export class EntityBridge {
       hostAttributes: {},
       fullNext: true,
       dirty: false,
+      listed: false,
       contextId: '',
       removal: null,
       queued: 0,
@@ -218,7 +224,6 @@ export class EntityBridge {
 
   #untrack(tracked: Tracked): void {
     tracked.entity.detach();
-    this.#dirty.delete(tracked);
     if (this.#byId.get(tracked.id) === tracked) this.#byId.delete(tracked.id);
     if (this.#byEntity.get(tracked.entity) === tracked) this.#byEntity.delete(tracked.entity);
   }
@@ -232,7 +237,10 @@ export class EntityBridge {
   }
 
   #markDirty(tracked: Tracked): void {
-    this.#dirty.add(tracked);
+    if (!tracked.listed) {
+      tracked.listed = true;
+      this.#dirty.push(tracked);
+    }
     this.#schedule();
   }
 
@@ -362,7 +370,7 @@ function describes(
 ): boolean {
   return (
     described !== null &&
-    samePlain(described.capabilities, capabilities) &&
-    samePlain(described.identity, identity)
+    sameIdentity(described.identity, identity) &&
+    samePlain(described.capabilities, capabilities)
   );
 }

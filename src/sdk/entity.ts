@@ -75,10 +75,12 @@ function collect(
   keepNull: boolean,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, source] of Object.entries(sources)) {
+  // for-in over the domain table (a plain object of fixed shape): no entries array per report.
+  for (const name in sources) {
+    const source = sources[name]!;
     const value = typeof source === 'function' ? source(fields) : fields[source];
     if (value === undefined || (value === null && !keepNull)) continue;
-    out[name] = plain(value);
+    out[name] = typeof value === 'object' && value !== null ? plain(value) : value;
   }
   return out;
 }
@@ -170,7 +172,8 @@ export class Entity implements SdkEntity {
       deviceClass: this.deviceClass,
       supportedFeatures: this.supportedFeatures,
       translationKey: this.translationKey,
-      deviceInfo: this.deviceInfo === null ? null : structuredClone(this.deviceInfo),
+      // A copy, so the caller can keep it; device info is plain data (strings and pairs).
+      deviceInfo: this.deviceInfo === null ? null : (plain(this.deviceInfo) as DeviceInfo),
       hasEntityName: this.hasEntityName,
       unitOfMeasurement: this.unitOfMeasurement,
     };

@@ -327,6 +327,24 @@ export function reportFromWire(m: WireDescription['initialState']): EntityStateR
   return { state: m?.state || 'unknown', capabilities: obj(m?.capabilities), attributes: obj(m?.attributes) };
 }
 
+/**
+ * Whether two identities describe the same entity: field by field, the device by value.
+ * What a state change checks before anything is hashed.
+ */
+export function sameIdentity(a: EntityIdentity, b: EntityIdentity): boolean {
+  return (
+    a.name === b.name &&
+    a.icon === b.icon &&
+    a.entityCategory === b.entityCategory &&
+    a.deviceClass === b.deviceClass &&
+    a.supportedFeatures === b.supportedFeatures &&
+    a.translationKey === b.translationKey &&
+    a.hasEntityName === b.hasEntityName &&
+    a.unitOfMeasurement === b.unitOfMeasurement &&
+    samePlain(a.deviceInfo, b.deviceInfo)
+  );
+}
+
 /** A stable hash of an identity: an upsert with the same hash changes nothing. */
 export function identityHash(identity: EntityIdentity): string {
   const text = JSON.stringify(identity);
@@ -371,6 +389,9 @@ export function samePlain(a: unknown, b: unknown): boolean {
   return count === Object.keys(y).length;
 }
 
+/** Shared: allocating a typed array, even an empty one, costs more than the rest of a delta. */
+const NO_BYTES = new Uint8Array(0);
+
 const own = (object: Record<string, unknown>, key: string) =>
   Object.hasOwn(object, key) ? object[key] : undefined;
 
@@ -403,7 +424,7 @@ export function encodeAttributes(
     if (previous[key] !== undefined && own(next, key) === undefined) removed.push(key);
   }
   if (changedCount === 0 && removed.length === 0) {
-    return { attributes: new Uint8Array(0), delta: true, removedAttributes: [] };
+    return { attributes: NO_BYTES, delta: true, removedAttributes: [] };
   }
   // Every key changed: the delta would be the full set, and no smaller.
   if (changedCount === keyCount && removed.length === 0) {
