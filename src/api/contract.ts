@@ -155,5 +155,7 @@ export type WsMessage =
       readonly events: readonly InspectorEvent[];
     }
   | { readonly type: 'actor'; readonly actor: ActorView }
+  /** An actor that stopped a while ago left the tree. */
+  | { readonly type: 'removed'; readonly actorId: string }
   | { readonly type: 'event'; readonly event: InspectorEvent }
   | { readonly type: 'status'; readonly status: StatusResponse };

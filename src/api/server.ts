@@ -406,6 +406,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const stop = collector.subscribe((change: CollectorChange) => {
       if (change.type === 'actor') sendJson(ws, { type: 'actor', actor: change.actor });
       else if (change.type === 'event') sendJson(ws, { type: 'event', event: change.event });
+      else sendJson(ws, { type: 'removed', actorId: change.actorId });
     });
     const forget = () => {
       stop();
@@ -420,6 +421,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const tick = setInterval(() => {
     sampler.sample();
     if (feeds.size === 0) return;
+    collector.actors(); // prunes long-stopped actors, which tells the feeds they were removed
     const status = sampler.status();
     // Proxies are not XState actors: announce the ones whose availability changed.
     const proxies = hubActors(hub);

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createActor, createMachine } from 'xstate';
 import type { EntitiesResponse, EntriesResponse, StatusResponse, WsMessage } from '../../src/api/contract.js';
 import { type ApiServer, startApiServer } from '../../src/api/server.js';
 import { CorralError } from '../../src/errors.js';
@@ -510,6 +511,33 @@ describe('the WebSocket feed', () => {
       expect(status.entryCount).toBe(example.hub.entries.list().length);
     } finally {
       feed.close();
+    }
+  });
+
+  test('an actor stopped longer than keepStoppedMs is announced as removed on the feed', async () => {
+    const pruning = new InspectorCollector({ keepStoppedMs: 0 });
+    const server = await startApiServer({
+      hub: example.hub,
+      collector: pruning,
+      port: 0,
+      statusIntervalMs: 20,
+    });
+    const feed = await openFeed(`ws://127.0.0.1:${server.port}/api/ws`);
+    try {
+      const lamp = createActor(
+        createMachine({ id: 'lamp', initial: 'on', states: { on: { type: 'final' } } }),
+        {
+          id: 'lamp:test',
+          inspect: pruning.inspect,
+        },
+      ).start();
+      expect(lamp.getSnapshot().status).toBe('done');
+      const removed = await feed.next((m) => m.type === 'removed' && m.actorId === 'lamp:test');
+      expect(removed).toEqual({ type: 'removed', actorId: 'lamp:test' });
+      expect(pruning.actor('lamp:test')).toBeUndefined();
+    } finally {
+      feed.close();
+      await server.close();
     }
   });
 

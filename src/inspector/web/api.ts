@@ -141,7 +141,7 @@ function parseMessage(data: unknown): WsMessage | undefined {
   if (typeof data !== 'string') return undefined;
   try {
     const message = JSON.parse(data) as { type?: unknown };
-    const known = ['hello', 'actor', 'event', 'status'];
+    const known = ['hello', 'actor', 'event', 'removed', 'status'];
     return typeof message.type === 'string' && known.includes(message.type)
       ? (message as WsMessage)
       : undefined;

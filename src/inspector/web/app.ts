@@ -109,6 +109,7 @@ class InspectorPage {
     this.queue = [];
     let changed: Set<string> | 'all' = new Set();
     let live: InspectorEvent[] = [];
+    const removed: string[] = [];
     let added: InspectorEvent[] = [];
     let reset = false;
     let hello = false;
@@ -146,6 +147,9 @@ class InspectorPage {
           if (changed !== 'all') changed.add(message.actor.id);
           break;
         }
+        case 'removed':
+          removed.push(message.actorId);
+          break;
         case 'event':
           live.push(message.event);
           break;
@@ -155,6 +159,8 @@ class InspectorPage {
       }
     }
     mergeLive();
+    for (const id of removed) this.actors.delete(id);
+    if (removed.length > 0 && changed !== 'all') changed = 'all';
 
     if (changed === 'all' || changed.size > 0) this.tree.update(this.actors, changed);
     if (reset) this.log.reset(this.buffer.events);
