@@ -1,8 +1,9 @@
 import { fromCallback, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { Logger } from '../logger.js';
 import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
+import type { FrameInterceptor } from '../wire/channel.js';
 import { decodeJson } from '../wire/json.js';
-import { type LaunchedSandbox, launchSandbox, type TransportKind } from './launch.js';
+import { type LaunchedSandbox, type LaunchOptions, launchSandbox, type TransportKind } from './launch.js';
 
 /** The live process of each group, so heartbeat and shutdown find its channel. */
 export class SandboxConnections {
@@ -46,6 +47,8 @@ export interface ProcessActorDeps {
   readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
   /** Inspection observer for each channel's lifecycle actor. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Test seam (`corral/testing`): a frame interceptor for each launched channel of a group. */
+  readonly interceptFrames?: (group: string) => FrameInterceptor | undefined;
 }
 
 export interface ProcessInput {
@@ -54,6 +57,13 @@ export interface ProcessInput {
 }
 
 export type ProcessCommand = { type: 'process.terminate' } | { type: 'process.kill' };
+
+/** Channel options of a launch: inspection, and a test harness's frame interceptor, if any. */
+function channelOptions(deps: ProcessActorDeps, group: string): LaunchOptions['channel'] {
+  const intercept = deps.interceptFrames?.(group);
+  if (!deps.inspect && !intercept) return undefined;
+  return { inspect: deps.inspect, intercept };
+}
 
 /**
  * One sandbox process as an actor: spawn, report spawned / ready / channel
@@ -74,7 +84,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
       transport: deps.transport,
       entry: deps.entry,
       readPaths: deps.readPaths?.(),
-      channel: deps.inspect ? { inspect: deps.inspect } : undefined,
+      channel: channelOptions(deps, group),
     }).then(
       (launched) => {
         if (stopped) {

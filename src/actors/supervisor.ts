@@ -1,6 +1,6 @@
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { type Logger, silentLogger } from '../logger.js';
-import { realClock } from '../machines/clock.js';
+import { realClock, type SystemClock } from '../machines/clock.js';
 import { type SandboxContext, sandboxMachine } from '../machines/sandbox.js';
 import {
   type EnsureStartedOptions,
@@ -18,6 +18,7 @@ import {
   type SupervisionPolicy,
   withPolicy,
 } from '../policy.js';
+import type { FrameInterceptor } from '../wire/channel.js';
 import type { LaunchedSandbox, TransportKind } from './launch.js';
 import {
   createHeartbeatLogic,
@@ -42,6 +43,10 @@ export interface SupervisorOptions {
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Told about every spawned process before its `ready` arrives: register host handlers here. */
   readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+  /** Timers of every sandbox actor (ready timeout, heartbeats, backoff, stop); a `SimulatedClock` in tests. */
+  readonly clock?: SystemClock;
+  /** Test seam (`corral/testing`): a frame interceptor for each launched channel of a group. */
+  readonly interceptFrames?: (group: string) => FrameInterceptor | undefined;
 }
 
 /**
@@ -68,6 +73,7 @@ export class Supervisor {
           readPaths: options.readPaths,
           onLaunched: options.onLaunched,
           inspect: options.inspect,
+          interceptFrames: options.interceptFrames,
         }),
         heartbeat: createHeartbeatLogic(this.connections),
         shutdown: createShutdownLogic(this.connections),
@@ -76,7 +82,7 @@ export class Supervisor {
     this.actor = createActor(supervisorMachine.provide({ actors: { sandbox } }), {
       id: 'supervisor',
       input: { policy: this.policy, restored: options.restored },
-      clock: realClock,
+      clock: options.clock ?? realClock,
       inspect: options.inspect,
     });
     this.actor.subscribe({

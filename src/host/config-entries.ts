@@ -5,6 +5,7 @@
  */
 import { type Actor, createActor, fromPromise, type InspectionEvent, type Observer, waitFor } from 'xstate';
 import { CorralError } from '../errors.js';
+import { timersOf } from '../machines/clock.js';
 import {
   type ConfigEntryState,
   configEntryMachine,
@@ -241,6 +242,8 @@ export class ConfigEntries {
     const actor = createActor(machine, {
       id: `entry:${entryId}`,
       input: { entryId, policy: this.options.retryPolicy ?? defaultEntryRetryPolicy },
+      // A clock that runs timers (a SimulatedClock in tests) also times the retries.
+      clock: timersOf(this.options.clock),
       inspect,
     });
     let last: unknown = 'not_loaded';

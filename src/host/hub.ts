@@ -45,6 +45,10 @@ export interface HubOptions {
    */
   readonly tarballs?: readonly TarballPin[];
   readonly logger?: Logger;
+  /**
+   * Time of events, states and ids. A clock that also has `setTimeout` and
+   * `clearTimeout` (xstate's `SimulatedClock`) times entry setup retries too.
+   */
   readonly clock?: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   readonly entryRetryPolicy?: EntryRetryPolicy;

@@ -20,7 +20,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { access, type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StoreCorruptError, StoreError, StoreKeyError } from '../errors.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { defaultStorePolicy } from '../policy.js';
@@ -143,6 +143,45 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Test seam (`corral/testing`'s `failNextStoreWrite`): a fault armed on a store
+ * directory makes the next write there of a key it matches reject with
+ * `StoreError` before anything touches the disk. None is armed outside tests,
+ * and then a write pays one size check.
+ */
+export interface StoreWriteFault {
+  /** Which keys the fault fires on; it fires once, on the first matching write. */
+  readonly matches: (key: string) => boolean;
+  /** Told when it fired, with the error the write rejected with. */
+  readonly fired?: (key: string, error: StoreError) => void;
+}
+
+const writeFaults = new Map<string, StoreWriteFault[]>();
+
+/** Arm `fault` on the store directory `dir`; returns the disarm, which is harmless once it fired. */
+export function armStoreWriteFault(dir: string, fault: StoreWriteFault): () => void {
+  const key = resolve(dir);
+  writeFaults.set(key, [...(writeFaults.get(key) ?? []), fault]);
+  return () => disarm(key, fault);
+}
+
+function disarm(dir: string, fault: StoreWriteFault): void {
+  const left = (writeFaults.get(dir) ?? []).filter((armed) => armed !== fault);
+  if (left.length > 0) writeFaults.set(dir, left);
+  else writeFaults.delete(dir);
+}
+
+/** Throws if a fault armed on `dir` matches `key`, consuming it. */
+function fireWriteFault(dir: string, key: string): void {
+  const resolved = resolve(dir);
+  const fault = writeFaults.get(resolved)?.find((armed) => armed.matches(key));
+  if (!fault) return;
+  disarm(resolved, fault);
+  const error = new StoreError(key, `could not write store key "${key}": write failed (injected fault)`);
+  fault.fired?.(key, error);
+  throw error;
+}
+
 export interface FileStoreBackendOptions {
   /** Timestamps the names of files moved aside. */
   readonly clock?: HostClock;
@@ -191,6 +230,7 @@ export class FileStoreBackend implements StoreBackend {
   async write(key: string, envelope: StoreEnvelope): Promise<void> {
     const target = this.fileOf(key);
     const text = serialise(key, envelope);
+    if (writeFaults.size > 0) fireWriteFault(this.dir, key);
     await this.#prepare();
     const temp = join(this.dir, `.${key}.${process.pid}-${PROCESS_TOKEN}-${++tempCounter}.tmp`);
     let handle: FileHandle | undefined;

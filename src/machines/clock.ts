@@ -25,3 +25,15 @@ export function clockNow(system: { readonly _clock?: unknown } | undefined): num
   const clock = system?._clock as Partial<SystemClock> | undefined;
   return typeof clock?.now === 'function' ? clock.now() : Date.now();
 }
+
+/**
+ * The clock for `createActor(machine, { clock })`: `clock` itself when it also runs
+ * timers (a `SimulatedClock`), else `realClock` — never undefined, which xstate
+ * would take over its own default.
+ */
+export function timersOf(clock: { now(): number }): SystemClock {
+  const timers = clock as Partial<SystemClock>;
+  return typeof timers.setTimeout === 'function' && typeof timers.clearTimeout === 'function'
+    ? (clock as SystemClock)
+    : realClock;
+}

@@ -35,6 +35,10 @@ export interface SandboxingOptions {
   /** Runtime entry script (tests); defaults to the bundled runtime. */
   readonly entry?: string;
   readonly inspect?: SupervisorOptions['inspect'];
+  /** Timers of the sandbox actors; a `SimulatedClock` in tests. */
+  readonly clock?: SupervisorOptions['clock'];
+  /** Test seam (`corral/testing`'s frame faults). */
+  readonly interceptFrames?: SupervisorOptions['interceptFrames'];
 }
 
 /** `createHub({ router: sandboxRouter(options) })`. */
@@ -69,6 +73,8 @@ export class SandboxRouter implements Router {
       logger: this.logger,
       entry: options.entry,
       inspect: options.inspect,
+      clock: options.clock,
+      interceptFrames: options.interceptFrames,
       readPaths: () => this.readPaths(),
       onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
     });

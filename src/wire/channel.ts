@@ -47,7 +47,16 @@ export interface ChannelOptions {
   readonly onError?: (error: Error, context: { type: string }) => void;
   /** Inspection observer for the channel's lifecycle actor. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Test seam (`corral/testing`'s frame faults): wraps the transport before the channel uses it. */
+  readonly intercept?: FrameInterceptor;
 }
+
+/**
+ * Sees every frame the channel sends and receives, as a Transport around the real one:
+ * it may hold, drop or alter frames. Only test harnesses pass one; without it the
+ * channel talks to its transport directly.
+ */
+export type FrameInterceptor = (transport: Transport) => Transport;
 
 export interface ChannelStats {
   callsOut: number;
@@ -100,11 +109,10 @@ export class Channel {
     call: (type, request, options) => this.call(type, request, options),
   };
   private resolveClosed!: (value: { error: Error | undefined }) => void;
+  private readonly transport: Transport;
 
-  constructor(
-    private readonly transport: Transport,
-    options: ChannelOptions,
-  ) {
+  constructor(transport: Transport, options: ChannelOptions) {
+    this.transport = options.intercept ? options.intercept(transport) : transport;
     this.codec = options.codec;
     this.policy = { ...defaultChannelPolicy, ...options.policy };
     this.pending = new PendingCalls(this.policy.callTimeoutMs);
@@ -128,7 +136,7 @@ export class Channel {
       inspect: options.inspect,
     });
     this.lifecycle.start();
-    transport.start({
+    this.transport.start({
       frame: (bytes) => this.receive(bytes),
       end: (error) => this.signal({ type: 'transport.ended', error }),
     });
