@@ -21,8 +21,8 @@ import type { Context } from '../host/types.js';
 import type { Logger } from '../logger.js';
 import { isEntityDomain } from '../sdk/domains/index.js';
 import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
-import type { Channel } from '../wire/channel.js';
-import { descriptionHash, identityFromWire, reportFromWire } from '../wire/messages.js';
+import { type Channel, toWireError } from '../wire/channel.js';
+import { descriptionHash, errorToMessage, identityFromWire, reportFromWire } from '../wire/messages.js';
 import type { Received, ResultOf } from '../wire/protocol.js';
 import { EntityProxy, type ProxyRemote } from './entity-proxy.js';
 import { ownsEntry, refusesForeignDeviceMerge, refusesForeignEntityClaim } from './gates.js';
@@ -68,7 +68,10 @@ export class EntityMirror {
     return this.#platforms.keys();
   }
 
-  /** Handle `register_entity`, `unregister_entity` and (inline, in wire order) `state_changed`. */
+  /**
+   * Handle `register_entity` and `register_entities`, `unregister_entity` and (inline, in
+   * wire order) `state_changed`.
+   */
   attach(channel: Channel, live: () => boolean): void {
     const assertLive = () => {
       if (!live()) throw new ChannelClosedError(`sandbox bridge "${this.deps.group}" was torn down`);
@@ -76,6 +79,21 @@ export class EntityMirror {
     channel.register('register_entity', (request) => {
       assertLive();
       return this.#register(request);
+    });
+    // Each description is judged alone, as its own `register_entity` would be. All of them
+    // are placed in this one turn, so a batch's entities come back (or appear) together.
+    channel.register('register_entities', async ({ descriptions }) => {
+      assertLive();
+      const settled = await Promise.allSettled(
+        descriptions.map((description) => this.#register({ description })),
+      );
+      return {
+        outcomes: settled.map((outcome) =>
+          outcome.status === 'fulfilled'
+            ? outcome.value
+            : { entityId: '', error: errorToMessage(toWireError(outcome.reason)) },
+        ),
+      };
     });
     channel.register('unregister_entity', ({ sandboxEntityId }) => {
       assertLive();
@@ -123,7 +141,9 @@ export class EntityMirror {
     return ids;
   }
 
-  async #register({ description }: Received<'register_entity'>): Promise<ResultOf<'register_entity'>> {
+  async #register({
+    description,
+  }: Pick<Received<'register_entity'>, 'description'>): Promise<ResultOf<'register_entity'>> {
     const { group, entries, entities, devices } = this.deps;
     const entryId = description?.entryId ?? '';
     const domain = description?.domain ?? '';
@@ -150,7 +170,7 @@ export class EntityMirror {
     const report = reportFromWire(description?.initialState);
     const hash = description?.descriptionHash || descriptionHash(identity, report.capabilities);
     const groupEntries = this.#groupEntryIds();
-    if (refusesForeignDeviceMerge(devices.list(), identity.deviceInfo, groupEntries)) {
+    if (identity.deviceInfo && refusesForeignDeviceMerge(devices.list(), identity.deviceInfo, groupEntries)) {
       throw new GateRefusedError(
         'refusesForeignDeviceMerge',
         `the device of "${sandboxEntityId}" shares identifiers or connections with a device of an integration outside sandbox group "${group}"; it is refused, not merged`,

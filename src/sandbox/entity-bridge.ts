@@ -16,13 +16,15 @@
  *   change compares the description with the one the host holds and hashes it only
  *   when it differs.
  */
-import { CorralError } from '../errors.js';
+import { CorralError, ProtocolError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { EntityIdentity, EntitySink, SdkEntity } from '../sdk/types.js';
+import type { EntityIdentity, EntitySink, EntityStateReport, SdkEntity } from '../sdk/types.js';
+import { fromWireError } from '../wire/channel.js';
 import {
   descriptionHash,
   encodeAttributes,
   entityDescriptionToWire,
+  errorFromMessage,
   sameIdentity,
   samePlain,
   sandboxEntityId,
@@ -32,6 +34,20 @@ import type { HostLink } from './host-link.js';
 import type { RestoreCache } from './restore-cache.js';
 
 type StateUpdate = NonNullable<RequestOf<'state_changed'>['updates']>[number];
+type WireDescription = NonNullable<RequestOf<'register_entity'>['description']>;
+
+/** Registrations per `register_entities` call: frames stay small, and the host starts on the first while the rest are encoded. */
+const REGISTRATION_BATCH = 250;
+
+/** One registration about to go out. */
+interface Description {
+  readonly hash: string;
+  readonly identity: EntityIdentity;
+  readonly report: EntityStateReport;
+  /** The context id of the change the registration carries, given back if it is refused. */
+  readonly contextId: string;
+  readonly wire: WireDescription;
+}
 
 interface Tracked {
   readonly id: string;
@@ -94,7 +110,7 @@ export class EntityBridge {
       this.#checkFree(ids);
     }
     const added = entities.map((entity, index) => this.#track(entryId, ids[index]!, entity));
-    const outcomes = await Promise.allSettled(added.map((tracked) => this.#sync(tracked)));
+    const outcomes = await Promise.allSettled(this.#registerAll(added));
     const failed = added.filter((tracked) => tracked.hostHash === null);
     for (const tracked of failed) this.#untrack(tracked);
     const refusal = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -296,13 +312,57 @@ export class EntityBridge {
 
   /** Queue a reconcile of what the host holds with what the entity is. */
   #sync(tracked: Tracked): Promise<void> {
+    return this.#enqueue(tracked, () => this.#reconcile(tracked));
+  }
+
+  /** Run `work` for `tracked` after its registrations and removals already queued. */
+  #enqueue(tracked: Tracked, work: () => Promise<void>): Promise<void> {
     tracked.queued++;
-    const run = tracked.queue.then(() => this.#reconcile(tracked));
+    const run = tracked.queue.then(work);
     tracked.queue = run.catch(() => {});
     return run.finally(() => {
       tracked.queued--;
       if (tracked.queued === 0 && tracked.dirty && tracked.removal === null) this.#markDirty(tracked);
     });
+  }
+
+  /**
+   * Register entities just tracked (nothing queued for them yet) with `register_entities`
+   * calls of up to REGISTRATION_BATCH each instead of one call per entity; each entity's
+   * queue waits for its own outcome, so its state changes and removal still follow it.
+   */
+  #registerAll(batch: readonly Tracked[]): Promise<void>[] {
+    const runs: Promise<void>[] = [];
+    for (let from = 0; from < batch.length; from += REGISTRATION_BATCH) {
+      const chunk = batch.slice(from, from + REGISTRATION_BATCH);
+      const described = chunk.map((tracked) => this.#describe(tracked));
+      const sent = described.filter((d): d is Description => d !== null);
+      const position = new Map(sent.map((d, index) => [d, index]));
+      const reply =
+        sent.length > 0
+          ? this.link.call('register_entities', { descriptions: sent.map((d) => d.wire) })
+          : Promise.resolve({ outcomes: [] });
+      // Settled either way here; each entity's run below reports its own outcome.
+      reply.catch(() => {});
+      chunk.forEach((tracked, index) => {
+        const description = described[index] ?? null;
+        runs.push(
+          this.#enqueue(tracked, async () => {
+            if (description === null) return;
+            try {
+              const outcome = (await reply).outcomes[position.get(description)!];
+              if (!outcome) throw new ProtocolError(`the host sent no outcome for ${tracked.id}`);
+              if (outcome.error) throw fromWireError(errorFromMessage(outcome.error));
+            } catch (error) {
+              this.#refused(tracked, description);
+              throw error;
+            }
+            this.#accepted(tracked, description);
+          }),
+        );
+      });
+    }
+    return runs;
   }
 
   async #reconcile(tracked: Tracked): Promise<void> {
@@ -319,17 +379,30 @@ export class EntityBridge {
       }
       return;
     }
+    const description = this.#describe(tracked);
+    if (description === null) return;
+    try {
+      await this.link.call('register_entity', { description: description.wire });
+    } catch (error) {
+      this.#refused(tracked, description);
+      throw error;
+    }
+    this.#accepted(tracked, description);
+  }
+
+  /** What to (re-)register for `tracked`, or null when the host holds it already (or refused it). */
+  #describe(tracked: Tracked): Description | null {
     const { entity } = tracked;
     const identity = entity.identity();
     const report = entity.report();
     // The host holds this description already.
-    if (describes(tracked.described, identity, report.capabilities)) return;
+    if (describes(tracked.described, identity, report.capabilities)) return null;
     const hash = descriptionHash(identity, report.capabilities);
-    if (hash === tracked.hostHash || (hash === tracked.refusedHash && tracked.hostHash !== null)) return;
+    if (hash === tracked.hostHash || (hash === tracked.refusedHash && tracked.hostHash !== null)) return null;
     const contextId = tracked.contextId;
     tracked.dirty = false;
     tracked.contextId = '';
-    const description = entityDescriptionToWire({
+    const wire = entityDescriptionToWire({
       entryId: tracked.entryId,
       sandboxEntityId: tracked.id,
       platform: entity.platform,
@@ -339,22 +412,25 @@ export class EntityBridge {
       report,
       descriptionHash: hash,
     });
-    try {
-      await this.link.call('register_entity', { description });
-    } catch (error) {
-      // Keep pushing states against the registration the host has; try again on the next change.
-      tracked.refusedHash = hash;
-      tracked.dirty = tracked.hostHash !== null;
-      tracked.contextId ||= contextId;
-      throw error;
-    }
-    tracked.hostHash = hash;
-    tracked.described = { identity, capabilities: report.capabilities };
+    return { hash, identity, report, contextId, wire };
+  }
+
+  #accepted(tracked: Tracked, description: Description): void {
+    tracked.hostHash = description.hash;
+    tracked.described = { identity: description.identity, capabilities: description.report.capabilities };
     tracked.refusedHash = null;
-    tracked.hostState = report.state;
-    tracked.hostAttributes = report.attributes;
+    tracked.hostState = description.report.state;
+    tracked.hostAttributes = description.report.attributes;
     tracked.fullNext = true;
-    if (entity.restoreState && tracked.removal === null) this.restore.track(tracked.id, entity);
+    if (tracked.entity.restoreState && tracked.removal === null)
+      this.restore.track(tracked.id, tracked.entity);
+  }
+
+  /** Keep pushing states against the registration the host has; try again on the next change. */
+  #refused(tracked: Tracked, description: Description): void {
+    tracked.refusedHash = description.hash;
+    tracked.dirty = tracked.hostHash !== null;
+    tracked.contextId ||= description.contextId;
   }
 
   #warn(what: string, error: unknown): void {

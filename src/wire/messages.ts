@@ -14,6 +14,7 @@ import type {
   HostConfigData,
   SupportsResponse,
 } from '../sdk/types.js';
+import type { WireError } from './frame.js';
 import { corral } from './gen/corral.js';
 import { decodeJson, encodeJson } from './json.js';
 import type { Received, RequestOf, ResultOf } from './protocol.js';
@@ -510,6 +511,24 @@ export function entityDescriptionToWire(entity: {
     initialState: reportToWire(entity.report),
     descriptionHash: entity.descriptionHash ?? descriptionHash(entity.identity, entity.report.capabilities),
     suggestedObjectId: entity.suggestedObjectId ?? '',
+  };
+}
+
+/** An error as a message field (a registration's outcome), shaped as a response's error is. */
+export function errorToMessage(error: WireError): corral.Error.$Properties {
+  return {
+    message: error.message,
+    type: error.type,
+    invalid: error.invalid.map((i) => ({ message: i.message, path: [...i.path] })),
+  };
+}
+
+/** The error a message field carries, read as the codec reads a response's error. */
+export function errorFromMessage(m: corral.Error.$Properties): WireError {
+  return {
+    message: m.message ?? '',
+    type: m.type || 'remote_error',
+    invalid: (m.invalid ?? []).map((i) => ({ message: i.message ?? '', path: i.path ?? [] })),
   };
 }
 

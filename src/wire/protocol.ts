@@ -5,7 +5,7 @@
  */
 import { corral } from './gen/corral.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 interface ProtoClass<P, D> {
   encode(message: P, writer?: import('protobufjs').Writer): import('protobufjs').Writer;
@@ -50,6 +50,7 @@ export const protocol = {
   flow_step: call('toSandbox', corral.FlowStepRequest, corral.FlowResult),
   flow_abort: call('toSandbox', corral.FlowAbortRequest, corral.Empty),
   register_entity: call('toHost', corral.RegisterEntityRequest, corral.RegisterEntityResult),
+  register_entities: call('toHost', corral.RegisterEntitiesRequest, corral.RegisterEntitiesResult),
   unregister_entity: call('toHost', corral.UnregisterEntityRequest, corral.Empty),
   state_changed: push('toHost', corral.StateChanged),
   entity_query: call('toSandbox', corral.EntityQueryRequest, corral.EntityQueryResult),
@@ -93,6 +94,7 @@ export const Msg = {
   FlowStep: 'flow_step',
   FlowAbort: 'flow_abort',
   RegisterEntity: 'register_entity',
+  RegisterEntities: 'register_entities',
   UnregisterEntity: 'unregister_entity',
   StateChanged: 'state_changed',
   EntityQuery: 'entity_query',

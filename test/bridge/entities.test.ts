@@ -4,7 +4,7 @@ import { LightEntity } from '../../src/sdk/index.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import { encodeAttributes, identityToWire, reportToWire } from '../../src/wire/messages.js';
 import type { Received } from '../../src/wire/protocol.js';
-import { flush, type Harness, harness, register } from './support.js';
+import { describeEntity, flush, type Harness, harness, register } from './support.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -73,6 +73,34 @@ describe('register_entity', () => {
     expect(h.hub.devices.get(entry.deviceId!)).toMatchObject({
       name: 'Acme hub',
       configEntries: [h.entry.entryId],
+    });
+  });
+
+  it('register_entities judges each description alone: one refused, the others placed, outcomes in order', async () => {
+    const batch = ['a', 'b', 'c'].map(
+      (uniqueId) =>
+        describeEntity({
+          entryId: h.entry.entryId,
+          uniqueId,
+          identity: { name: `Lamp ${uniqueId}` },
+          domain: uniqueId === 'b' ? 'persistent_notification' : 'light',
+        }).description!,
+    );
+    const { outcomes } = await h.sandbox.call('register_entities', { descriptions: batch });
+    expect(outcomes.map((o) => [o.entityId, o.error?.type ?? null])).toEqual([
+      ['light.lamp_a', null],
+      ['', 'validation_error'],
+      ['light.lamp_c', null],
+    ]);
+    expect(h.hub.states.get('light.lamp_c')?.state).toBe('on');
+    expect(h.bridge.proxies).toHaveLength(2);
+  });
+
+  it('register_entities is refused whole on a torn-down bridge', async () => {
+    h.bridge.teardown();
+    const description = describeEntity({ entryId: h.entry.entryId }).description!;
+    await expect(h.sandbox.call('register_entities', { descriptions: [description] })).rejects.toMatchObject({
+      type: 'channel_closed',
     });
   });
 

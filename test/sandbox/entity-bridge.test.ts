@@ -3,10 +3,17 @@ import { decodeJson } from '../../src/wire/json.js';
 import type { Received } from '../../src/wire/protocol.js';
 import { gate, settle, until } from '../support/async.js';
 import { integration, Lamp, sensor } from './fixtures.js';
-import { acceptRegistration, framesOf, type SandboxHarness, startSandbox } from './harness.js';
+import {
+  acceptRegistration,
+  acceptRegistrations,
+  framesOf,
+  registrations,
+  registrationsOf,
+  type SandboxHarness,
+  startSandbox,
+} from './harness.js';
 
 type StateChanged = Received<'state_changed'>;
-type Register = Received<'register_entity'>;
 
 /** A sandbox with lamps `a` and `b` and a sensor set up under entry-1. */
 async function withEntities(options: Parameters<typeof startSandbox>[0] = {}) {
@@ -158,15 +165,15 @@ describe('races with a pending registration', () => {
     const harness = await startSandbox({
       integrations: { fixture: definition },
       configure: (h) => {
-        h.host.register('register_entity', async (request) => {
-          h.sent.push({ type: 'register_entity', body: request });
+        h.host.register('register_entities', async (request) => {
+          h.sent.push({ type: 'register_entities', body: request });
           await registered.promise;
-          return acceptRegistration(h, request);
+          return acceptRegistrations(h, request);
         });
       },
     });
     const setup = harness.setup();
-    await framesOf(harness, 'register_entity');
+    await framesOf(harness, 'register_entities');
     lamp.isOn = true;
     lamp.brightness = 42;
     lamp.writeState();
@@ -177,7 +184,7 @@ describe('races with a pending registration', () => {
     await setup;
     await framesOf(harness, 'state_changed');
     expect(typesAfter(harness, 0).filter((t) => t !== 'store_load' && t !== 'ready')).toEqual([
-      'register_entity',
+      'register_entities',
       'state_changed',
     ]);
     expect(harness.states.get('light:a@entry-1')).toMatchObject({
@@ -195,22 +202,22 @@ describe('races with a pending registration', () => {
     const harness = await startSandbox({
       integrations: { fixture: definition },
       configure: (h) => {
-        h.host.register('register_entity', async (request) => {
-          h.sent.push({ type: 'register_entity', body: request });
+        h.host.register('register_entities', async (request) => {
+          h.sent.push({ type: 'register_entities', body: request });
           await registered.promise;
-          return acceptRegistration(h, request);
+          return acceptRegistrations(h, request);
         });
       },
     });
     const setup = harness.setup();
-    await framesOf(harness, 'register_entity');
+    await framesOf(harness, 'register_entities');
     const removed = captured.api!.removeEntity('a', 'light');
     registered.open();
     await removed;
     await setup;
     expect(harness.proxies.size).toBe(0);
-    expect(harness.sent.map((f) => f.type).filter((t) => t.endsWith('register_entity'))).toEqual([
-      'register_entity',
+    expect(harness.sent.map((f) => f.type).filter((t) => t.includes('register_entit'))).toEqual([
+      'register_entities',
       'unregister_entity',
     ]);
   });
@@ -227,12 +234,62 @@ describe('races with a pending registration', () => {
   });
 });
 
+describe('batched registration', () => {
+  test("an entry's entities are registered with register_entities calls of at most 250", async () => {
+    const lamps = Array.from({ length: 600 }, (_, index) => new Lamp(`l${index}`));
+    const { definition } = integration((api) => api.addEntities(lamps));
+    const harness = await startSandbox({ integrations: { fixture: definition } });
+    await harness.setup();
+    const batches = harness.of<Received<'register_entities'>>('register_entities');
+    expect(batches.map((batch) => batch.descriptions.length)).toEqual([250, 250, 100]);
+    expect(harness.of('register_entity')).toEqual([]);
+    expect(registrations(harness).map((d) => d.uniqueId)).toEqual(lamps.map((lamp) => lamp.uniqueId));
+    expect(harness.proxies.size).toBe(600);
+  });
+
+  test('a description the host refuses fails only its own entity; the others stay registered', async () => {
+    const a = new Lamp('a');
+    const b = new Lamp('b');
+    const { definition, captured } = integration(() => {});
+    const harness = await startSandbox({
+      integrations: { fixture: definition },
+      configure: (h) => {
+        h.host.register('register_entities', (request) => {
+          h.sent.push({ type: 'register_entities', body: request });
+          return {
+            outcomes: request.descriptions.map((description) =>
+              description.uniqueId === 'b'
+                ? { error: { message: 'device collides', type: 'gate_refused', invalid: [] } }
+                : acceptRegistration(h, { description }),
+            ),
+          };
+        });
+      },
+    });
+    await harness.setup();
+    await expect(captured.api!.addEntities([a, b])).rejects.toMatchObject({
+      type: 'gate_refused',
+      message: 'device collides',
+    });
+    expect([...harness.proxies.keys()]).toEqual(['light:a@entry-1']);
+    // The refused entity is gone: a write goes nowhere, and it may be added again.
+    b.isOn = true;
+    b.writeState();
+    a.isOn = true;
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    expect(harness.of<StateChanged>('state_changed')[0]!.updates.map((u) => u.sandboxEntityId)).toEqual([
+      'light:a@entry-1',
+    ]);
+  });
+});
+
 describe('entity ids', () => {
   test('a second entity with the same platform and unique id under one entry is refused', async () => {
     const { harness, captured } = await withEntities();
     await harness.setup();
     await expect(captured.api!.addEntities([new Lamp('a')])).rejects.toMatchObject({ type: 'entity_exists' });
-    expect(harness.of('register_entity')).toHaveLength(3);
+    expect(registrations(harness)).toHaveLength(3);
   });
 
   test('an entity removed and added again is registered again, after its unregister', async () => {
@@ -242,8 +299,8 @@ describe('entity ids', () => {
     const again = new Lamp('a', { name: 'Lamp a again' });
     await Promise.all([removed, captured.api!.addEntities([again])]);
     expect(harness.proxies.get('light:a@entry-1')?.identity?.name).toBe('Lamp a again');
-    const order = harness.sent.map((f) => f.type).filter((t) => t.endsWith('register_entity'));
-    expect(order.slice(-2)).toEqual(['unregister_entity', 'register_entity']);
+    const order = harness.sent.map((f) => f.type).filter((t) => t.includes('register_entit'));
+    expect(order.slice(-2)).toEqual(['unregister_entity', 'register_entities']);
   });
 });
 
@@ -251,17 +308,16 @@ describe('re-registration', () => {
   test('an identity change re-registers only when the description hash changes', async () => {
     const { harness, a } = await withEntities();
     await harness.setup();
-    const registrations = () =>
-      harness.of<Register>('register_entity').filter((r) => r.description!.uniqueId === 'a');
+    const ofA = () => registrations(harness).filter((description) => description.uniqueId === 'a');
     a.setIdentity({ name: 'Lamp a' });
     await settle();
     await settle();
-    expect(registrations()).toHaveLength(1);
+    expect(ofA()).toHaveLength(1);
     a.setIdentity({ name: 'Reading lamp', icon: 'mdi:lamp' });
-    await framesOf(harness, 'register_entity', 4);
-    const [first, second] = registrations();
-    expect(second!.description!.identity).toMatchObject({ name: 'Reading lamp', icon: 'mdi:lamp' });
-    expect(second!.description!.descriptionHash).not.toBe(first!.description!.descriptionHash);
+    await registrationsOf(harness, 4);
+    const [first, second] = ofA();
+    expect(second!.identity).toMatchObject({ name: 'Reading lamp', icon: 'mdi:lamp' });
+    expect(second!.descriptionHash).not.toBe(first!.descriptionHash);
   });
 
   test('a name set directly on the entity re-registers it with its next write', async () => {
@@ -270,16 +326,16 @@ describe('re-registration', () => {
     a.name = 'Hall lamp';
     a.isOn = true;
     a.writeState();
-    await framesOf(harness, 'register_entity', 4);
-    const again = harness.of<Register>('register_entity').at(-1)!;
-    expect(again.description!.identity).toMatchObject({ name: 'Hall lamp' });
-    expect(again.description!.initialState).toMatchObject({ state: 'on' });
+    await registrationsOf(harness, 4);
+    const again = registrations(harness).at(-1)!;
+    expect(again.identity).toMatchObject({ name: 'Hall lamp' });
+    expect(again.initialState).toMatchObject({ state: 'on' });
     expect(harness.proxies.get('light:a@entry-1')?.identity?.name).toBe('Hall lamp');
     // Later state changes push states again, with no further registration.
     a.isOn = false;
     a.writeState();
     await framesOf(harness, 'state_changed');
-    expect(harness.of('register_entity')).toHaveLength(4);
+    expect(registrations(harness)).toHaveLength(4);
     expect(harness.states.get('light:a@entry-1')?.state).toBe('off');
   });
 
@@ -291,7 +347,7 @@ describe('re-registration', () => {
     await framesOf(harness, 'state_changed');
     a.effectList = ['rainbow'];
     a.writeState();
-    await framesOf(harness, 'register_entity', 4);
+    await registrationsOf(harness, 4);
     expect(harness.states.get('light:a@entry-1')?.capabilities).toMatchObject({ effect_list: ['rainbow'] });
     a.brightness = 5;
     a.writeState();
@@ -313,6 +369,6 @@ describe('re-registration', () => {
     await framesOf(harness, 'state_changed');
     expect(harness.states.get('light:a@entry-1')?.state).toBe('on');
     // Refused once, not retried on every later change.
-    expect(harness.of('register_entity')).toHaveLength(4);
+    expect(registrations(harness)).toHaveLength(4);
   });
 });

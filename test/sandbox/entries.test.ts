@@ -4,7 +4,7 @@ import { entryToWire } from '../../src/wire/messages.js';
 import { Msg } from '../../src/wire/protocol.js';
 import { gate } from '../support/async.js';
 import { integration, Lamp } from './fixtures.js';
-import { configEntry, startSandbox } from './harness.js';
+import { configEntry, registrations, startSandbox } from './harness.js';
 
 describe('entry setup in a sandbox', () => {
   test("setup registers the entry's entities and services on the host, then reports loaded", async () => {
@@ -178,7 +178,7 @@ describe('entry unload in a sandbox', () => {
     await expect(api.addEntities([new Lamp('late')])).rejects.toMatchObject({ type: 'entry_unloaded' });
     expect(harness.sent.map((frame) => frame.type)).not.toContain('fire_event');
     expect(harness.of('register_service')).toEqual([]);
-    expect(harness.of('register_entity')).toEqual([]);
+    expect(registrations(harness)).toEqual([]);
   });
 
   test('an integration that refuses to unload stays loaded', async () => {

@@ -141,6 +141,10 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
     log('register_entity', request);
     return acceptRegistration(harness, request);
   });
+  host.register('register_entities', (request) => {
+    log('register_entities', request);
+    return acceptRegistrations(harness, request);
+  });
   host.register('unregister_entity', (request) => {
     log('unregister_entity', request);
     proxies.delete(request.sandboxEntityId);
@@ -251,7 +255,7 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
 /** What the double's `register_entity` does: keep the proxy and its initial state. */
 export function acceptRegistration(
   harness: Pick<SandboxHarness, 'proxies' | 'states'>,
-  request: Received<'register_entity'>,
+  request: Pick<Received<'register_entity'>, 'description'>,
 ): { entityId: string } {
   const description = request.description!;
   const id = description.sandboxEntityId ?? '';
@@ -263,6 +267,30 @@ export function acceptRegistration(
     capabilities: initial.capabilities,
   });
   return { entityId: `${description.domain}.${description.uniqueId}` };
+}
+
+/** What the double's `register_entities` does: accept every description, in order. */
+export function acceptRegistrations(
+  harness: Pick<SandboxHarness, 'proxies' | 'states'>,
+  request: Received<'register_entities'>,
+): { outcomes: { entityId: string }[] } {
+  return {
+    outcomes: request.descriptions.map((description) => acceptRegistration(harness, { description })),
+  };
+}
+
+/** Every description the sandbox asked to register, batched or alone, in the order sent. */
+export function registrations(harness: Pick<SandboxHarness, 'sent'>): Description[] {
+  return harness.sent.flatMap((frame) => {
+    if (frame.type === 'register_entity') return [(frame.body as Received<'register_entity'>).description!];
+    if (frame.type === 'register_entities') return (frame.body as Received<'register_entities'>).descriptions;
+    return [];
+  });
+}
+
+/** Wait until the sandbox has asked to register `count` descriptions. */
+export function registrationsOf(harness: SandboxHarness, count: number): Promise<void> {
+  return until(() => registrations(harness).length >= count, 2_000, `${count} registration(s)`);
 }
 
 /** Wait until the host has seen `count` frames of `type`. */

@@ -4,8 +4,8 @@ import { IntegrationLoader } from '../../src/sandbox/integration-loader.js';
 import { corral } from '../../src/wire/gen/corral.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import { flowResultFromWire, flowStartToWire } from '../../src/wire/messages.js';
-import { Msg, type Received } from '../../src/wire/protocol.js';
-import { framesOf, hostConfig, startSandbox } from './harness.js';
+import { Msg } from '../../src/wire/protocol.js';
+import { framesOf, hostConfig, registrations, startSandbox } from './harness.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/sandbox-integrations', import.meta.url));
 const Kind = corral.IntegrationSource.Kind;
@@ -110,8 +110,8 @@ describe('what setup sends for a real module', () => {
   test('the registration carries identity, initial state and the description hash', async () => {
     const harness = await startSandbox();
     await harness.setup({ domain: 'plain_counter' }, counterSource());
-    const [registration] = harness.of<Received<'register_entity'>>('register_entity');
-    expect(registration!.description).toMatchObject({
+    const [registration] = registrations(harness);
+    expect(registration).toMatchObject({
       entryId: 'entry-1',
       domain: 'sensor',
       uniqueId: 'entry-1-presses',

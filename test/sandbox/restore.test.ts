@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { decodeJson } from '../../src/wire/json.js';
-import { Msg, type Received } from '../../src/wire/protocol.js';
+import { Msg } from '../../src/wire/protocol.js';
 import { within } from '../support/async.js';
 import { integration, Lamp } from './fixtures.js';
-import { startSandbox } from './harness.js';
+import { registrations, startSandbox } from './harness.js';
 
 const kept = {
   'light:a@entry-1': { state: 'on', attributes: { brightness: 77, supported_color_modes: ['brightness'] } },
@@ -21,8 +21,8 @@ describe('restore-state in a sandbox', () => {
     expect(harness.sent.map((frame) => frame.type)).toEqual(['store_load', 'ready']);
     await harness.setup();
     expect(lamp.restored).toEqual(kept['light:a@entry-1']);
-    const [registration] = harness.of<Received<'register_entity'>>('register_entity');
-    expect(registration!.description!.initialState!.state).toBe('on');
+    const [registration] = registrations(harness);
+    expect(registration!.initialState!.state).toBe('on');
     expect(harness.states.get('light:a@entry-1')?.attributes).toMatchObject({ brightness: 77 });
   });
 

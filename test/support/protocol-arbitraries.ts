@@ -219,6 +219,17 @@ const entityDescription: MessageSpec<corral.EntityDescription.$Properties> = {
   suggestedObjectId: string,
 };
 
+const invalidField: MessageSpec<corral.Invalid.$Properties> = { message: string, path: repeated(string) };
+const errorSpec: MessageSpec<corral.Error.$Properties> = {
+  message: string,
+  type: string,
+  invalid: repeated(message(invalidField)),
+};
+const registrationOutcome: MessageSpec<corral.RegistrationOutcome.$Properties> = {
+  entityId: string,
+  error: message(errorSpec),
+};
+
 const stateUpdate: MessageSpec<corral.StateUpdate.$Properties> = {
   sandboxEntityId: string,
   state: string,
@@ -291,6 +302,10 @@ export const protocolSpecs: ProtocolSpecs = {
   register_entity: {
     request: { description: message(entityDescription) },
     result: { entityId: string },
+  },
+  register_entities: {
+    request: { descriptions: repeated(message(entityDescription)) },
+    result: { outcomes: repeated(message(registrationOutcome)) },
   },
   unregister_entity: { request: { sandboxEntityId: string }, result: empty },
   state_changed: { request: { updates: repeated(message(stateUpdate)) } },

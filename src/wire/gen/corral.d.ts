@@ -897,6 +897,74 @@ export namespace corral {
         type $Shape = corral.RegisterEntityResult.$Properties;
     }
 
+    interface IRegisterEntitiesRequest extends corral.RegisterEntitiesRequest.$Properties {
+    }
+
+    class RegisterEntitiesRequest {
+        constructor(p?: corral.RegisterEntitiesRequest.$Properties);
+        $unknowns?: Uint8Array[];
+        descriptions: corral.EntityDescription.$Properties[];
+        static create(properties: corral.RegisterEntitiesRequest.$Shape): corral.RegisterEntitiesRequest & corral.RegisterEntitiesRequest.$Shape;
+        static create(properties?: corral.RegisterEntitiesRequest.$Properties): corral.RegisterEntitiesRequest;
+        static encode(m: corral.RegisterEntitiesRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): corral.RegisterEntitiesRequest & corral.RegisterEntitiesRequest.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RegisterEntitiesRequest {
+        interface $Properties {
+            descriptions?: (corral.EntityDescription.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = corral.RegisterEntitiesRequest.$Properties;
+    }
+
+    interface IRegisterEntitiesResult extends corral.RegisterEntitiesResult.$Properties {
+    }
+
+    class RegisterEntitiesResult {
+        constructor(p?: corral.RegisterEntitiesResult.$Properties);
+        $unknowns?: Uint8Array[];
+        outcomes: corral.RegistrationOutcome.$Properties[];
+        static create(properties: corral.RegisterEntitiesResult.$Shape): corral.RegisterEntitiesResult & corral.RegisterEntitiesResult.$Shape;
+        static create(properties?: corral.RegisterEntitiesResult.$Properties): corral.RegisterEntitiesResult;
+        static encode(m: corral.RegisterEntitiesResult.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): corral.RegisterEntitiesResult & corral.RegisterEntitiesResult.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RegisterEntitiesResult {
+        interface $Properties {
+            outcomes?: (corral.RegistrationOutcome.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = corral.RegisterEntitiesResult.$Properties;
+    }
+
+    interface IRegistrationOutcome extends corral.RegistrationOutcome.$Properties {
+    }
+
+    class RegistrationOutcome {
+        constructor(p?: corral.RegistrationOutcome.$Properties);
+        $unknowns?: Uint8Array[];
+        entityId: string;
+        error?: (corral.Error.$Properties|null);
+        static create(properties: corral.RegistrationOutcome.$Shape): corral.RegistrationOutcome & corral.RegistrationOutcome.$Shape;
+        static create(properties?: corral.RegistrationOutcome.$Properties): corral.RegistrationOutcome;
+        static encode(m: corral.RegistrationOutcome.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): corral.RegistrationOutcome & corral.RegistrationOutcome.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RegistrationOutcome {
+        interface $Properties {
+            entityId?: (string|null);
+            error?: (corral.Error.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = corral.RegistrationOutcome.$Properties;
+    }
+
     interface IUnregisterEntityRequest extends corral.UnregisterEntityRequest.$Properties {
     }
 
