@@ -1,14 +1,21 @@
 /**
- * The runtime entry of a sandbox process:
+ * The runtime entry of a sandbox process or worker thread:
  *   node main.js --name <group> --url fd://3|unix:///path
+ *   new Worker(main.js, { argv: ['--name', group, '--url', 'worker://parent'], workerData: { port } })
  */
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { openTransport } from '../wire/transports/url.js';
+import { WORKER_URL } from '../wire/transports/worker.js';
 import { SandboxRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { name: { type: 'string' }, url: { type: 'string', default: 'fd://3' } },
+    options: {
+      name: { type: 'string' },
+      // In a worker the frames travel on the host's port, never on a file descriptor of the shared process.
+      url: { type: 'string', default: isMainThread ? 'fd://3' : WORKER_URL },
+    },
     strict: true,
   });
   if (!values.name) throw new Error('--name <group> is required');
@@ -16,6 +23,7 @@ async function main(): Promise<void> {
   const runtime = new SandboxRuntime({
     group: values.name,
     transport,
+    // In a worker thread process.exit ends the thread only, never the host.
     onExit: (code) => process.exit(code),
   });
   await runtime.start();
