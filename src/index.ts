@@ -1,5 +1,18 @@
 /** Corral's public API for embedders. Integration authors use `corral/sdk`. */
-export { type LaunchedSandbox, type LaunchOptions, launchSandbox } from './actors/launch.js';
+export {
+  type LaunchedBy,
+  type LaunchedSandbox,
+  type LaunchOptions,
+  launchSandbox,
+  type SandboxInstance,
+  type SandboxLauncher,
+} from './actors/launch.js';
+export {
+  type LaunchedWorker,
+  type LaunchWorkerOptions,
+  launchWorkerSandbox,
+  WorkerPermissionModelError,
+} from './actors/launch-worker.js';
 export { Supervisor, type SupervisorOptions } from './actors/supervisor.js';
 export * from './api/contract.js';
 export { type ApiServer, type ApiServerOptions, startApiServer } from './api/server.js';
@@ -27,5 +40,10 @@ export {
 export { consoleLogger, type Logger, silentLogger } from './logger.js';
 export * from './policy.js';
 export { classify, defaultIsolationPolicy, type IsolationPolicy } from './sandboxing/classifier.js';
-export { crashSandbox, hangSandbox, NoSuchSandboxError } from './sandboxing/faults.js';
+export {
+  crashSandbox,
+  hangSandbox,
+  NoSuchSandboxError,
+  UnsupportedFaultError,
+} from './sandboxing/faults.js';
 export { type SandboxingOptions, SandboxRouter, sandboxRouter } from './sandboxing/sandbox-router.js';

@@ -14,8 +14,12 @@ import { PROTOCOL_VERSION } from '../wire/protocol.js';
 import type { Transport } from '../wire/transport.js';
 import { childPipeTransport, frameStdio } from '../wire/transports/pipe.js';
 import { listenUnix } from '../wire/transports/unix.js';
+import type { LaunchedWorker } from './launch-worker.js';
 
 export type TransportKind = 'pipe' | 'unix';
+
+/** Where a sandbox runs: a child process of its own, or a worker thread of the host process. */
+export type SandboxLauncher = 'process' | 'worker';
 
 export interface LaunchOptions {
   readonly group: string;
@@ -36,10 +40,11 @@ export interface ProcessExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** A spawned sandbox process and its channel. */
-export interface LaunchedSandbox {
-  readonly child: ChildProcess;
-  readonly pid: number;
+/** What every launcher hands the process actor: a started runtime and its channel. */
+export interface LaunchedRuntime {
+  readonly launcher: SandboxLauncher;
+  /** The OS process of the sandbox; null for a worker, which has none of its own. */
+  readonly pid: number | null;
   readonly channel: Channel;
   /** Resolves with the runtime's `ready` push. */
   readonly ready: Promise<corral.Ready>;
@@ -48,6 +53,19 @@ export interface LaunchedSandbox {
   /** Signal this child, if it is still running; never anything else. */
   kill(signal?: NodeJS.Signals): void;
 }
+
+/** A spawned sandbox process and its channel. */
+export interface LaunchedSandbox extends LaunchedRuntime {
+  readonly launcher: 'process';
+  readonly child: ChildProcess;
+  readonly pid: number;
+}
+
+/** What launcher `L` hands back: a `LaunchedSandbox` for `process`, a `LaunchedWorker` for `worker`. */
+export type LaunchedBy<L extends SandboxLauncher> = L extends 'worker' ? LaunchedWorker : LaunchedSandbox;
+
+/** One launched generation of a sandbox at either isolation level; `launcher` tells which. */
+export type SandboxInstance = LaunchedBy<SandboxLauncher>;
 
 /** The nearest directory above this module holding a package.json: the package root, built or not. */
 export const packageRoot = (() => {
@@ -152,6 +170,33 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
     throw error;
   }
   const channel = new Channel(transport, { ...options.channel, codec: new ProtobufCodec(), name: group });
+  const ready = readyOf(channel, exited, group, logger);
+  // The process is gone: its end of the pipe is too, so release ours.
+  void exited.then(() => channel.close());
+  return {
+    launcher: 'process',
+    child,
+    pid: child.pid ?? -1,
+    channel,
+    ready,
+    exited,
+    kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+/**
+ * The runtime's `ready` push, checked: rejects when the channel closes or the
+ * sandbox exits first, or when it speaks another protocol version (its channel
+ * is then closed). Never an unhandled rejection.
+ */
+export function readyOf(
+  channel: Channel,
+  exited: Promise<ProcessExit>,
+  group: string,
+  logger: Logger,
+): Promise<corral.Ready> {
   const ready = new Promise<corral.Ready>((resolve, reject) => {
     channel.register(
       'ready',
@@ -173,21 +218,11 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
     );
   });
   ready.catch(() => {});
-  // The process is gone: its end of the pipe is too, so release ours.
-  void exited.then(() => channel.close());
-  return {
-    child,
-    pid: child.pid ?? -1,
-    channel,
-    ready,
-    exited,
-    kill(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
-  };
+  return ready;
 }
 
-function forwardLines(stream: Readable | null, emit: (line: string) => void): void {
+/** A child's or worker's output, line by line. */
+export function forwardLines(stream: Readable | null, emit: (line: string) => void): void {
   if (!stream) return;
   createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', emit);
 }

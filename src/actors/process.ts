@@ -3,18 +3,28 @@ import type { Logger } from '../logger.js';
 import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
 import type { FrameInterceptor } from '../wire/channel.js';
 import { decodeJson } from '../wire/json.js';
-import { type LaunchedSandbox, type LaunchOptions, launchSandbox, type TransportKind } from './launch.js';
+import {
+  type LaunchOptions,
+  launchSandbox,
+  type SandboxInstance,
+  type SandboxLauncher,
+  type TransportKind,
+} from './launch.js';
+import { launchWorkerSandbox } from './launch-worker.js';
 
-/** The live process of each group, so heartbeat and shutdown find its channel. */
-export class SandboxConnections {
-  private readonly live = new Map<string, { generation: number; sandbox: LaunchedSandbox }>();
+/**
+ * The live process (or worker) of each group, so heartbeat and shutdown find its
+ * channel; `S` narrows it when the launcher is known.
+ */
+export class SandboxConnections<S extends SandboxInstance = SandboxInstance> {
+  private readonly live = new Map<string, { generation: number; sandbox: S }>();
 
-  set(group: string, generation: number, sandbox: LaunchedSandbox): void {
+  set(group: string, generation: number, sandbox: S): void {
     this.live.set(group, { generation, sandbox });
   }
 
   /** The group's process if it is of `generation` (a stale generation gets nothing). */
-  get(group: string, generation?: number): LaunchedSandbox | undefined {
+  get(group: string, generation?: number): S | undefined {
     const entry = this.live.get(group);
     if (!entry || (generation !== undefined && entry.generation !== generation)) return undefined;
     return entry.sandbox;
@@ -24,13 +34,13 @@ export class SandboxConnections {
     if (this.live.get(group)?.generation === generation) this.live.delete(group);
   }
 
-  /** Every pid Corral started and still holds. */
+  /** Every pid Corral started and still holds (sandbox processes; a worker thread has none). */
   pids(): number[] {
-    return [...this.live.values()].map((entry) => entry.sandbox.pid);
+    return [...this.live.values()].flatMap(({ sandbox }) => (sandbox.pid === null ? [] : [sandbox.pid]));
   }
 
   /** Every live process with its group and generation. */
-  list(): { group: string; generation: number; sandbox: LaunchedSandbox }[] {
+  list(): { group: string; generation: number; sandbox: S }[] {
     return [...this.live].map(([group, entry]) => ({ group, ...entry }));
   }
 }
@@ -39,12 +49,14 @@ export interface ProcessActorDeps {
   readonly connections: SandboxConnections;
   readonly logger: Logger;
   readonly policy?: ProcessPolicy;
+  /** A child process per sandbox (default), or a worker thread of the host. */
+  readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
   readonly entry?: string;
   /** What the child may read under the permission model, besides its runtime (asked at each spawn). */
   readonly readPaths?: () => readonly string[];
   /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
-  readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+  readonly onLaunched?: (group: string, generation: number, sandbox: SandboxInstance) => void;
   /** Inspection observer for each channel's lifecycle actor. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Test seam (`corral/testing`): a frame interceptor for each launched channel of a group. */
@@ -58,6 +70,28 @@ export interface ProcessInput {
 
 export type ProcessCommand = { type: 'process.terminate' } | { type: 'process.kill' };
 
+/** Launch one generation at the deps' isolation level; the only place the levels differ. */
+function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance> {
+  const common = {
+    group,
+    policy: deps.policy ?? defaultProcessPolicy,
+    logger: deps.logger,
+    entry: deps.entry,
+    channel: channelOptions(deps, group),
+  };
+  if (deps.launcher === 'worker') return launchWorkerSandbox(common);
+  return launchSandbox({ ...common, transport: deps.transport, readPaths: deps.readPaths?.() });
+}
+
+/**
+ * The id `process.spawned` carries: the pid of a sandbox process, or for a worker
+ * thread minus its thread id — negative, so it never names a process of its own.
+ * It is only shown; no code signals it (a worker's `kill` is `terminate()`).
+ */
+function spawnedId(sandbox: SandboxInstance): number {
+  return sandbox.launcher === 'worker' ? -sandbox.threadId : sandbox.pid;
+}
+
 /** Channel options of a launch: inspection, and a test harness's frame interceptor, if any. */
 function channelOptions(deps: ProcessActorDeps, group: string): LaunchOptions['channel'] {
   const intercept = deps.interceptFrames?.(group);
@@ -66,26 +100,18 @@ function channelOptions(deps: ProcessActorDeps, group: string): LaunchOptions['c
 }
 
 /**
- * One sandbox process as an actor: spawn, report spawned / ready / channel
- * closed / exited, obey terminate and kill. Stopping the actor kills the child
- * it started — also when the spawn completes after the stop.
+ * One sandbox process (or worker thread) as an actor: spawn, report spawned /
+ * ready / channel closed / exited, obey terminate and kill. Stopping the actor
+ * kills the child it started — also when the spawn completes after the stop.
  */
 export function createProcessLogic(deps: ProcessActorDeps) {
   return fromCallback<ProcessCommand, ProcessInput>(({ input, sendBack, receive }) => {
     const { group, generation } = input;
-    let sandbox: LaunchedSandbox | undefined;
+    let sandbox: SandboxInstance | undefined;
     let stopped = false;
     let pendingSignal: NodeJS.Signals | undefined;
 
-    launchSandbox({
-      group,
-      policy: deps.policy ?? defaultProcessPolicy,
-      logger: deps.logger,
-      transport: deps.transport,
-      entry: deps.entry,
-      readPaths: deps.readPaths?.(),
-      channel: channelOptions(deps, group),
-    }).then(
+    launch(deps, group).then(
       (launched) => {
         if (stopped) {
           // A stop landed while spawning: kill the child the stop could not see.
@@ -95,7 +121,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
         sandbox = launched;
         deps.connections.set(group, generation, launched);
         deps.onLaunched?.(group, generation, launched);
-        sendBack({ type: 'process.spawned', generation, pid: launched.pid });
+        sendBack({ type: 'process.spawned', generation, pid: spawnedId(launched) });
         if (pendingSignal) launched.kill(pendingSignal);
         launched.ready.then(
           () => {

@@ -19,19 +19,27 @@ import {
   withPolicy,
 } from '../policy.js';
 import type { FrameInterceptor } from '../wire/channel.js';
-import type { LaunchedSandbox, TransportKind } from './launch.js';
+import type { LaunchedBy, SandboxLauncher, TransportKind } from './launch.js';
+import { WorkerPermissionModelError } from './launch-worker.js';
 import {
   createHeartbeatLogic,
   createProcessLogic,
   createShutdownLogic,
+  type ProcessActorDeps,
   SandboxConnections,
 } from './process.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 
-export interface SupervisorOptions {
+export interface SupervisorOptions<L extends SandboxLauncher = 'process'> {
   readonly policy?: DeepPartial<SupervisionPolicy>;
   readonly process?: Partial<ProcessPolicy>;
+  /**
+   * Where each sandbox runs: `process` (default), a child process of its own; or
+   * `worker`, a worker thread of the host with heap caps (no permission model).
+   */
+  readonly launcher?: L;
+  /** The frame transport of a sandbox process (a worker always uses its MessagePort). */
   readonly transport?: TransportKind;
   readonly logger?: Logger;
   /** Runtime entry script; defaults to the bundled runtime. */
@@ -42,7 +50,7 @@ export interface SupervisorOptions {
   readonly restored?: SupervisorHistory;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Told about every spawned process before its `ready` arrives: register host handlers here. */
-  readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedSandbox) => void;
+  readonly onLaunched?: (group: string, generation: number, sandbox: LaunchedBy<L>) => void;
   /** Timers of every sandbox actor (ready timeout, heartbeats, backoff, stop); a `SimulatedClock` in tests. */
   readonly clock?: SystemClock;
   /** Test seam (`corral/testing`): a frame interceptor for each launched channel of a group. */
@@ -50,28 +58,37 @@ export interface SupervisorOptions {
 }
 
 /**
- * The supervisor statechart wired to real child processes: one sandbox actor
- * per group, each owning a `process` actor that spawns the runtime and a
- * channel to it.
+ * The supervisor statechart wired to real child processes (or worker threads):
+ * one sandbox actor per group, each owning a `process` actor that spawns the
+ * runtime and a channel to it.
  */
-export class Supervisor {
+export class Supervisor<L extends SandboxLauncher = 'process'> {
   readonly actor: Actor<typeof supervisorMachine>;
-  readonly connections = new SandboxConnections();
+  readonly connections = new SandboxConnections<LaunchedBy<L>>();
   readonly policy: SupervisionPolicy;
 
-  constructor(options: SupervisorOptions = {}) {
+  /**
+   * Throws WorkerPermissionModelError for `launcher: 'worker'` with the permission
+   * model on: refused at start, not at the first spawn.
+   */
+  constructor(options: SupervisorOptions<L> = {}) {
     const logger = options.logger ?? silentLogger;
     this.policy = withPolicy(defaultSupervisionPolicy, options.policy);
+    const processPolicy = { ...defaultProcessPolicy, ...options.process };
+    if (options.launcher === 'worker' && processPolicy.permissionModel)
+      throw new WorkerPermissionModelError();
     const sandbox = sandboxMachine.provide({
       actors: {
         process: createProcessLogic({
           connections: this.connections,
           logger,
-          policy: { ...defaultProcessPolicy, ...options.process },
+          policy: processPolicy,
+          launcher: options.launcher,
           transport: options.transport,
           entry: options.entry,
           readPaths: options.readPaths,
-          onLaunched: options.onLaunched,
+          // Every sandbox launched with launcher L is a LaunchedBy<L>.
+          onLaunched: options.onLaunched as ProcessActorDeps['onLaunched'],
           inspect: options.inspect,
           interceptFrames: options.interceptFrames,
         }),
@@ -98,7 +115,7 @@ export class Supervisor {
    * Start `group` if needed and resolve with its live process once it is
    * running; rejects with SandboxFailedError, never hands back a half-started one.
    */
-  async ensureStarted(group: string, options?: EnsureStartedOptions): Promise<LaunchedSandbox> {
+  async ensureStarted(group: string, options?: EnsureStartedOptions): Promise<LaunchedBy<L>> {
     // Bounded without a timeout too: every attempt has a ready timeout and the budget caps attempts.
     const { generation } = await ensureStarted(this.actor, group, options);
     const sandbox = this.connections.get(group, generation);

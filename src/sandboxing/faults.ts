@@ -4,6 +4,7 @@
  * the failures they stand for, so nothing in the sandbox has to cooperate.
  */
 
+import type { SandboxInstance, SandboxLauncher } from '../actors/launch.js';
 import type { Supervisor } from '../actors/supervisor.js';
 import { CorralError } from '../errors.js';
 
@@ -18,13 +19,28 @@ export class NoSuchSandboxError extends CorralError {
   }
 }
 
-export interface Inflicted {
-  readonly group: string;
-  readonly pid: number;
+/** A worker thread shares the host's process: SIGSTOP would freeze the host, and nothing else freezes a thread. */
+export class UnsupportedFaultError extends CorralError {
+  constructor(fault: string, group: string) {
+    super(
+      'fault_unsupported',
+      `cannot ${fault} sandbox "${group}": it runs in a worker thread, which cannot be frozen from outside ` +
+        "without freezing the host; run it with launcher 'process' to try this fault",
+    );
+  }
 }
 
-/** The live process of `group`, or of the first running group when none is named. */
-function target(supervisor: Supervisor, group: string | undefined): { group: string; pid: number } {
+export interface Inflicted {
+  readonly group: string;
+  /** The sandbox's process; null for a worker thread, which has none of its own. */
+  readonly pid: number | null;
+}
+
+/** The live sandbox of `group`, or of the first running group when none is named. */
+function target(
+  supervisor: Supervisor<SandboxLauncher>,
+  group: string | undefined,
+): { group: string; sandbox: SandboxInstance } {
   const live = supervisor.connections.list().sort((a, b) => a.group.localeCompare(b.group));
   const found = group === undefined ? live[0] : live.find((l) => l.group === group);
   if (!found)
@@ -32,14 +48,18 @@ function target(supervisor: Supervisor, group: string | undefined): { group: str
       group,
       live.map((l) => l.group),
     );
-  return { group: found.group, pid: found.sandbox.pid };
+  return found;
 }
 
-/** A crash: SIGKILL, which no runtime can catch or clean up after. */
-export function crashSandbox(supervisor: Supervisor, group?: string): Inflicted {
+/**
+ * A crash: SIGKILL, which no runtime can catch or clean up after (a worker:
+ * `terminate()`). Always through the sandbox's own `kill`, which signals only
+ * the child it spawned — never a pid that may have been reused.
+ */
+export function crashSandbox(supervisor: Supervisor<SandboxLauncher>, group?: string): Inflicted {
   const victim = target(supervisor, group);
-  process.kill(victim.pid, 'SIGKILL');
-  return victim;
+  victim.sandbox.kill('SIGKILL');
+  return { group: victim.group, pid: victim.sandbox.pid };
 }
 
 /**
@@ -47,8 +67,9 @@ export function crashSandbox(supervisor: Supervisor, group?: string): Inflicted 
  * would, so only the missed heartbeats reveal it; the supervisor's SIGKILL still
  * ends a stopped process.
  */
-export function hangSandbox(supervisor: Supervisor, group?: string): Inflicted {
+export function hangSandbox(supervisor: Supervisor<SandboxLauncher>, group?: string): Inflicted {
   const victim = target(supervisor, group);
-  process.kill(victim.pid, 'SIGSTOP');
-  return victim;
+  if (victim.sandbox.launcher === 'worker') throw new UnsupportedFaultError('hang', victim.group);
+  victim.sandbox.kill('SIGSTOP');
+  return { group: victim.group, pid: victim.sandbox.pid };
 }
