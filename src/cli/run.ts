@@ -66,6 +66,7 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
               isolation: { perDomain: config.isolation.perDomain, alwaysMain: config.isolation.alwaysMain },
               supervision: config.supervision,
               process: config.process,
+              launcher: config.isolation.launcher,
               transport: config.isolation.transport,
               logger,
               inspect,
@@ -111,13 +112,8 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
       return stopping;
     },
     kill() {
-      for (const pid of router?.supervisor.connections.pids() ?? []) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      // Each sandbox ends its own way: a process by SIGKILL, a worker thread by terminate().
+      for (const { sandbox } of router?.supervisor.connections.list() ?? []) sandbox.kill('SIGKILL');
     },
   };
   options.onStopper?.(running);

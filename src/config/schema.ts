@@ -7,7 +7,7 @@
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import type { TransportKind } from '../actors/launch.js';
+import type { SandboxLauncher, TransportKind } from '../actors/launch.js';
 import { HostConfigError } from '../errors.js';
 import { defaultHostConfig, type HostConfig, validateHostConfig } from '../host/host-config.js';
 import {
@@ -29,6 +29,8 @@ export interface IsolationConfig {
   /** Integrations that run in the host process even in `sandbox` mode. */
   readonly alwaysMain: readonly Listed[];
   readonly transport: TransportKind;
+  /** A sandbox per group as a child process, or as a worker thread of the host (no permission model). */
+  readonly launcher: SandboxLauncher;
 }
 
 /** An `npm pack` tarball, pinned by the digest npm writes in `package-lock.json`. */
@@ -91,6 +93,7 @@ export const defaultCorralConfig: Omit<CorralConfig, 'file' | 'dir' | 'dataDir'>
     perDomain: defaultIsolationPolicy.perDomain,
     alwaysMain: defaultIsolationPolicy.alwaysMain,
     transport: 'pipe',
+    launcher: 'process',
   }),
   supervision: defaultSupervisionPolicy,
   process: defaultProcessPolicy,
@@ -201,6 +204,7 @@ const isolationSection = section({
   perDomain: flag.optional(),
   alwaysMain: list(section({ domain, reason: text('a reason') }), '{ domain, reason }').optional(),
   transport: z.enum(['pipe', 'unix'], { error: 'expected "pipe" or "unix"' }).optional(),
+  launcher: z.enum(['process', 'worker'], { error: 'expected "process" or "worker"' }).optional(),
 })
   .nullish()
   .transform((value): IsolationConfig => ({ ...defaultCorralConfig.isolation, ...value }));

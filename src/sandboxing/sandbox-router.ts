@@ -7,7 +7,7 @@
  * group's entries are set up again.
  */
 import { join } from 'node:path';
-import { packageRoot, type TransportKind } from '../actors/launch.js';
+import { packageRoot, type SandboxLauncher, type TransportKind } from '../actors/launch.js';
 import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
@@ -30,6 +30,8 @@ export interface SandboxingOptions {
   readonly isolation?: Partial<IsolationPolicy>;
   readonly supervision?: SupervisorOptions['policy'];
   readonly process?: Partial<ProcessPolicy>;
+  /** `process` (default): a child process per group; `worker`: a worker thread per group. */
+  readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
   readonly logger?: Logger;
   /** Runtime entry script (tests); defaults to the bundled runtime. */
@@ -47,7 +49,7 @@ export function sandboxRouter(options: SandboxingOptions) {
 }
 
 export class SandboxRouter implements Router {
-  readonly supervisor: Supervisor;
+  readonly supervisor: Supervisor<SandboxLauncher>;
   private readonly isolation: IsolationPolicy;
   private readonly logger: Logger;
   private readonly bridges = new Map<string, SandboxBridge>();
@@ -69,6 +71,7 @@ export class SandboxRouter implements Router {
     this.supervisor = new Supervisor({
       policy: options.supervision,
       process: options.process,
+      launcher: options.launcher,
       transport: options.transport,
       logger: this.logger,
       entry: options.entry,

@@ -37,6 +37,12 @@ const LEAVES: readonly Leaf[] = [
     valid: fc.constantFrom('pipe', 'unix'),
     wrong: fc.constant('tcp'),
   },
+  {
+    section: 'isolation',
+    key: 'launcher',
+    valid: fc.constantFrom('process', 'worker'),
+    wrong: fc.constantFrom('thread', 'true'),
+  },
   { section: 'api', key: 'port', valid: fc.nat(65535).map(String), wrong: fc.constantFrom('70000', 'http') },
   {
     section: 'host',

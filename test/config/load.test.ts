@@ -126,6 +126,7 @@ describe('a valid config', () => {
       perDomain: true,
       alwaysMain: [{ domain: 'zwave', reason: 'owns the USB stick' }],
       transport: 'pipe',
+      launcher: 'process',
     });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 0 });
     expect(config.setup).toEqual([
