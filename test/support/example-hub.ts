@@ -22,19 +22,29 @@ export const EXAMPLE_INTEGRATIONS = fileURLToPath(
   new URL('../../dist/examples/integrations', import.meta.url),
 );
 
-export type Isolation = 'inline' | 'process';
+export type Isolation = 'inline' | 'process' | 'worker';
 
-/** The isolation level a suite runs at: `CORRAL_ISOLATION=process` runs every example sandboxed. */
-export const defaultIsolation: Isolation = process.env.CORRAL_ISOLATION === 'process' ? 'process' : 'inline';
+/**
+ * The isolation level a suite runs at: `CORRAL_ISOLATION=process` runs every example in
+ * sandbox processes, `CORRAL_ISOLATION=worker` in sandbox worker threads.
+ */
+export const defaultIsolation: Isolation = isolationFrom(process.env.CORRAL_ISOLATION);
+
+function isolationFrom(value: string | undefined): Isolation {
+  return value === 'process' || value === 'worker' ? value : 'inline';
+}
 
 export interface ExampleHubOptions extends Partial<Omit<HubOptions, 'integrationDirs'>> {
   /** Runs after the hub is created and before it starts: listeners that must see start-up. */
   readonly beforeStart?: (hub: Hub) => void;
-  /** `inline`: integrations in the hub's process; `process`: in supervised sandbox processes. */
+  /**
+   * `inline`: integrations in the hub's process; `process`: in supervised sandbox
+   * processes; `worker`: in supervised sandbox worker threads.
+   */
   readonly isolation?: Isolation;
-  /** Told about the sandbox router of a `process` hub. */
+  /** Told about the sandbox router of a `process` or `worker` hub. */
   readonly onRouter?: (router: SandboxRouter) => void;
-  /** Options of a `process` hub's sandboxes (policies, transport). */
+  /** Options of a `process` or `worker` hub's sandboxes (policies, transport). */
   readonly sandboxing?: Partial<SandboxingOptions>;
 }
 
@@ -56,9 +66,12 @@ export async function startExampleHub(options: ExampleHubOptions = {}): Promise<
 async function start(options: ExampleHubOptions & { configDir: string }, ownsDir: boolean) {
   const { beforeStart, isolation = defaultIsolation, onRouter, sandboxing, ...hubOptions } = options;
   const router =
-    isolation === 'process'
+    isolation !== 'inline'
       ? (local: Parameters<ReturnType<typeof sandboxRouter>>[0], hubRef: () => Hub) => {
-          const made = sandboxRouter({ ...sandboxing, configDir: options.configDir })(local, hubRef);
+          const made = sandboxRouter({ ...sandboxing, launcher: isolation, configDir: options.configDir })(
+            local,
+            hubRef,
+          );
           onRouter?.(made);
           return made;
         }
