@@ -10,7 +10,7 @@
  */
 import { ProtocolError } from '../errors.js';
 import { createContext } from '../host/context.js';
-import type { PlatformSink, ServiceBatch } from '../host/entity-platform.js';
+import type { PlatformSink, ServiceBatch, VersionedReport } from '../host/entity-platform.js';
 import { MAX_STATE_LENGTH } from '../host/state-store.js';
 import { type Context, type HostClock, STATE_UNAVAILABLE, STATE_UNKNOWN } from '../host/types.js';
 import { domainSpec } from '../sdk/domains/index.js';
@@ -32,7 +32,7 @@ export interface ProxyRemote {
   callContext(domain: string, service: string): Context | undefined;
 }
 
-export class EntityProxy implements SdkEntity {
+export class EntityProxy implements SdkEntity, VersionedReport {
   /** The sandbox keeps and restores its entities' state itself. */
   readonly restoreState = false;
   #identity: EntityIdentity;
@@ -41,6 +41,8 @@ export class EntityProxy implements SdkEntity {
   #attributes: Record<string, unknown>;
   #capabilities: Record<string, unknown>;
   #available = true;
+  /** Bumped whenever identity, capabilities, attributes or availability change: see `VersionedReport`. */
+  #reportVersion = 0;
   #sink: PlatformSink | null = null;
 
   constructor(
@@ -69,6 +71,10 @@ export class EntityProxy implements SdkEntity {
 
   get available(): boolean {
     return this.#available;
+  }
+
+  get reportVersion(): number {
+    return this.#reportVersion;
   }
 
   /** Whether the platform placed it (a disabled entity is registered but not placed). */
@@ -104,6 +110,7 @@ export class EntityProxy implements SdkEntity {
   setAvailable(available: boolean, context?: Context): void {
     if (this.#available === available) return;
     this.#available = available;
+    this.#reportVersion++;
     this.#sink?.stateChanged(this, context);
   }
 
@@ -115,6 +122,7 @@ export class EntityProxy implements SdkEntity {
     this.#attributes = report.attributes;
     this.#capabilities = report.capabilities;
     this.#available = true;
+    this.#reportVersion++;
     this.#sink?.identityChanged(this);
   }
 
@@ -130,6 +138,8 @@ export class EntityProxy implements SdkEntity {
       );
     }
     const attributes = applyAttributes(this.#attributes, update);
+    // An unchanged attribute set comes back as the same object.
+    if (attributes !== this.#attributes || !this.#available) this.#reportVersion++;
     this.#state = state;
     this.#attributes = attributes;
     this.#available = true;

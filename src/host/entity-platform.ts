@@ -8,11 +8,12 @@ import { CorralError } from '../errors.js';
 import { DOMAINS, isEntityDomain } from '../sdk/domains/index.js';
 import type { EntitySink, SdkEntity } from '../sdk/types.js';
 import type { DeviceRegistry } from './device-registry.js';
+import type { EntityEntry } from './entity-entry.js';
 import type { EntityRegistry } from './entity-registry.js';
 import type { RestoreStateStore } from './restore-state.js';
 import type { ServiceRegistry } from './service-registry.js';
 import type { StateStore } from './state-store.js';
-import type { Context } from './types.js';
+import type { Attributes, Context } from './types.js';
 
 export class EntityNotLoadedError extends CorralError {
   constructor(entityId: string) {
@@ -32,10 +33,24 @@ export interface PlatformSink extends EntitySink {
   stateChanged(entity: SdkEntity, context?: Context): void;
 }
 
+/**
+ * An entity that numbers what it reports: while `reportVersion` stays the same, its
+ * identity, capabilities and attributes are the same as at its last report, and only its
+ * state string may have moved (a sandbox proxy). The platform then reuses the attributes
+ * it last wrote instead of building and comparing them again.
+ */
+export interface VersionedReport {
+  readonly reportVersion: number;
+}
+
 interface Placed {
   readonly entity: SdkEntity;
   readonly entryId: string;
   entityId: string;
+  /** What the last write was built from and wrote, for a `VersionedReport` entity. */
+  lastVersion: number;
+  lastEntry: EntityEntry | undefined;
+  lastAttributes: Attributes | undefined;
 }
 
 export interface EntityPlatformDeps {
@@ -129,7 +144,14 @@ export class EntityPlatform {
         `entity "${entry.entityId}" is already provided by another entity`,
       );
     }
-    const placed: Placed = { entity, entryId, entityId: entry.entityId };
+    const placed: Placed = {
+      entity,
+      entryId,
+      entityId: entry.entityId,
+      lastVersion: -1,
+      lastEntry: undefined,
+      lastAttributes: undefined,
+    };
     this.placed.set(entry.entityId, placed);
     this.byObject.set(entity, placed);
     if (entity.restoreState) {
@@ -164,9 +186,21 @@ export class EntityPlatform {
   };
 
   private write(placed: Placed, context?: Context): void {
+    const options = context ? { context } : undefined;
     const report = placed.entity.report();
-    const identity = placed.entity.identity();
     const entry = this.deps.entities.get(placed.entityId);
+    const version = (placed.entity as Partial<VersionedReport>).reportVersion;
+    // Same description, same registry entry (entries are replaced, never changed): same attributes.
+    if (version !== undefined && version === placed.lastVersion && entry === placed.lastEntry) {
+      placed.lastAttributes = this.deps.states.set(
+        placed.entityId,
+        report.state,
+        placed.lastAttributes,
+        options,
+      ).attributes;
+      return;
+    }
+    const identity = placed.entity.identity();
     const attributes: Record<string, unknown> = {};
     assignData(attributes, report.capabilities);
     assignData(attributes, report.attributes);
@@ -178,7 +212,12 @@ export class EntityPlatform {
     if (identity.deviceClass) attributes.device_class = identity.deviceClass;
     if (identity.unitOfMeasurement) attributes.unit_of_measurement = identity.unitOfMeasurement;
     if (identity.supportedFeatures) attributes.supported_features = identity.supportedFeatures;
-    this.deps.states.set(placed.entityId, report.state, attributes, context ? { context } : undefined);
+    const written = this.deps.states.set(placed.entityId, report.state, attributes, options);
+    if (version !== undefined) {
+      placed.lastVersion = version;
+      placed.lastEntry = entry;
+      placed.lastAttributes = written.attributes;
+    }
   }
 
   private drop(placed: Placed, markUnavailable: boolean): void {

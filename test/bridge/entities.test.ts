@@ -4,7 +4,7 @@ import { LightEntity } from '../../src/sdk/index.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import { encodeAttributes, identityToWire, reportToWire } from '../../src/wire/messages.js';
 import type { Received } from '../../src/wire/protocol.js';
-import { describeEntity, flush, type Harness, harness, register } from './support.js';
+import { describeEntity, flush, type Harness, harness, lampReport, register } from './support.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -121,6 +121,7 @@ describe('register_entity', () => {
 
 describe('state_changed', () => {
   const sid = () => `light:lamp-1@${h.entry.entryId}`;
+  const lampAttributes = lampReport().attributes;
   const update = (
     state: string,
     previous: Record<string, unknown> | undefined,
@@ -211,6 +212,27 @@ describe('state_changed', () => {
     const after = h.hub.states.get(entityId)!;
     expect(after.state).toBe('off');
     expect(after.attributes).toBe(before.attributes);
+  });
+
+  it('a state-only update keeps the attributes; a rename in the registry shows with the next update', async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
+    const stateOnly = (state: string) =>
+      h.sandbox.push('state_changed', {
+        updates: [{ sandboxEntityId: sid(), state, ...encodeAttributes(lampAttributes, lampAttributes) }],
+      });
+    stateOnly('off');
+    await flush();
+    const off = h.hub.states.get(entityId)!;
+    stateOnly('on');
+    await flush();
+    expect(h.hub.states.get(entityId)?.attributes).toBe(off.attributes);
+    h.hub.entities.update(entityId, { name: 'Pantry' });
+    stateOnly('off');
+    await flush();
+    expect(h.hub.states.get(entityId)).toMatchObject({
+      state: 'off',
+      attributes: expect.objectContaining({ friendly_name: 'Pantry', brightness: 128 }),
+    });
   });
 
   it('ignores updates of unknown entities and keeps applying the rest of the frame', async () => {
