@@ -19,6 +19,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'sandboxed', include: ['examples/**/*.test.ts'], env: { CORRAL_ISOLATION: 'process' } },
       },
+      {
+        // Parity again, its integration in a sandbox worker thread of the test process.
+        extends: true,
+        test: { name: 'worker', include: ['examples/**/*.test.ts'], env: { CORRAL_ISOLATION: 'worker' } },
+      },
     ],
   },
 });
