@@ -78,13 +78,6 @@ export class GroupNotFoundError extends CorralError {
   }
 }
 
-/** The isolation level asked for is not available in this build. */
-export class IsolationUnavailableError extends CorralError {
-  constructor(isolation: string, why: string) {
-    super('isolation_unavailable', `isolation "${isolation}" is not available: ${why}`);
-  }
-}
-
 /** `close()` found sandboxes alive after the hub stopped (they were killed); each named with its group and pid. */
 export class SandboxLeftAliveError extends CorralError {
   constructor(readonly sandboxes: readonly string[]) {

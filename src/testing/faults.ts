@@ -137,7 +137,13 @@ export function sandboxFaults(group: string, deps: FaultDeps): SandboxFaults {
     },
 
     hang() {
-      const { router } = live('hang');
+      const { router, sandbox } = live('hang');
+      if (sandbox.launcher === 'worker') {
+        const transport = frames().current;
+        if (!transport) throw new FaultUnsupportedError('hang', `no channel of group "${group}" to silence`);
+        transport.silenced = true;
+        return { group, pid: null };
+      }
       const victim = hangSandbox(router.supervisor, group);
       if (victim.pid !== null) deps.frozen.add(victim.pid);
       return victim;

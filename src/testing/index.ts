@@ -9,7 +9,6 @@ export {
   FlowFormError,
   FlowOutcomeError,
   GroupNotFoundError,
-  IsolationUnavailableError,
   SandboxLeftAliveError,
   WaitTimeoutError,
 } from './errors.js';

@@ -23,7 +23,6 @@ import {
   FlowFormError,
   FlowOutcomeError,
   GroupNotFoundError,
-  IsolationUnavailableError,
   SandboxLeftAliveError,
   WaitTimeoutError,
 } from './errors.js';
@@ -139,12 +138,6 @@ export async function createTestHub(options: TestHubOptions = {}): Promise<TestH
 
 async function startTestHub(options: TestHubOptions, configDir: string, ownsDir: boolean): Promise<TestHub> {
   const isolation = options.isolation ?? 'inline';
-  if (isolation === 'worker') {
-    throw new IsolationUnavailableError(
-      'worker',
-      'this build has no worker launcher (SandboxingOptions.launcher)',
-    );
-  }
   const stepped = options.clock === 'simulated' ? new SteppedClock() : undefined;
   stepped?.set(options.startTime ?? Date.now());
   const timers = stepped ?? {
@@ -174,6 +167,7 @@ async function startTestHub(options: TestHubOptions, configDir: string, ownsDir:
           ...options.sandboxing,
           configDir,
           supervision: options.supervision,
+          launcher: isolation,
           logger: options.logger,
           inspect,
           clock: stepped,
@@ -377,7 +371,9 @@ async function reapSurvivors(router: SandboxRouter): Promise<string[]> {
   while (router.supervisor.connections.list().length > 0 && performance.now() < deadline) await sleep(20);
   const left = router.supervisor.connections.list();
   for (const { sandbox } of left) sandbox.kill('SIGKILL');
-  return left.map(({ group, sandbox }) => `${group} (pid ${sandbox.pid})`);
+  return left.map(
+    ({ group, sandbox }) => `${group} (${sandbox.pid === null ? 'worker thread' : `pid ${sandbox.pid}`})`,
+  );
 }
 
 /** Resolves once `holds()` is true (checked now and on each `subscribe` callback); rejects after `timeoutMs`. */
