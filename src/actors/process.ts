@@ -53,8 +53,8 @@ export interface ProcessActorDeps {
   readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
   readonly entry?: string;
-  /** What the child may read under the permission model, besides its runtime (asked at each spawn). */
-  readonly readPaths?: () => readonly string[];
+  /** What a group's child may read under the permission model, besides its runtime (asked at each spawn). */
+  readonly readPaths?: (group: string) => readonly string[];
   /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
   readonly onLaunched?: (group: string, generation: number, sandbox: SandboxInstance) => void;
   /** Inspection observer for each channel's lifecycle actor. */
@@ -80,7 +80,7 @@ function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance>
     channel: channelOptions(deps, group),
   };
   if (deps.launcher === 'worker') return launchWorkerSandbox(common);
-  return launchSandbox({ ...common, transport: deps.transport, readPaths: deps.readPaths?.() });
+  return launchSandbox({ ...common, transport: deps.transport, readPaths: deps.readPaths?.(group) });
 }
 
 /**

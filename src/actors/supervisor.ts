@@ -44,8 +44,8 @@ export interface SupervisorOptions<L extends SandboxLauncher = 'process'> {
   readonly logger?: Logger;
   /** Runtime entry script; defaults to the bundled runtime. */
   readonly entry?: string;
-  /** What a sandbox may read under the permission model besides its runtime (integration code). */
-  readonly readPaths?: () => readonly string[];
+  /** What a group's sandbox may read under the permission model besides its runtime (its integrations' code). */
+  readonly readPaths?: (group: string) => readonly string[];
   /** Restart budgets and failure logs from a previous run (`persist()`). */
   readonly restored?: SupervisorHistory;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);

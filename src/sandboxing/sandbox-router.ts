@@ -78,7 +78,7 @@ export class SandboxRouter implements Router {
       inspect: options.inspect,
       clock: options.clock,
       interceptFrames: options.interceptFrames,
-      readPaths: () => this.readPaths(),
+      readPaths: (group) => this.readPaths(group),
       onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
     });
     this.supervisor.on('sandbox.channelClosed', ({ group }) => {
@@ -219,15 +219,25 @@ export class SandboxRouter implements Router {
   }
 
   /**
-   * What a sandbox may read under the permission model: integration code, the SDK and its
-   * libraries — nothing else. A tarball integration gets its own private directory, never
-   * the directory every tarball is unpacked under.
+   * What a sandbox of `group` may read under the permission model: the code of the
+   * integrations that run in it, the SDK and its libraries — nothing else (without a
+   * group: every integration's code). Why per group: otherwise a sandbox could read the
+   * code, and whatever ships with it, of every integration the host knows. A tarball
+   * integration gets its own private directory, never the directory every tarball is
+   * unpacked under.
    */
-  readPaths(): string[] {
-    const { catalog } = this.hub();
+  readPaths(group?: string): string[] {
+    const { catalog, entries } = this.hub();
+    // A domain runs where its new flows are routed, and wherever an entry of it was routed before.
+    const routed = new Set(entries.list().map((entry) => `${entry.sandbox} ${entry.domain}`));
     const dirs = catalog.domains().map((domain) => {
       const integration = catalog.get(domain);
-      return integration?.tarball?.root ?? integration?.dir;
+      if (!integration) return undefined;
+      const runsHere =
+        group === undefined ||
+        this.groupFor(integration.manifest, integration.builtIn) === group ||
+        routed.has(`${group} ${domain}`);
+      return runsHere ? (integration.tarball?.root ?? integration.dir) : undefined;
     });
     return [
       ...dirs.filter((dir): dir is string => dir !== undefined).map((dir) => join(dir, '*')),
