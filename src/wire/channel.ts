@@ -392,6 +392,8 @@ export class Channel {
       { cause: reason },
     );
     this.pending.rejectAll(error);
+    // Queued handlers never run now: they are no longer in flight.
+    this.admitted -= this.queue.length;
     this.queue.length = 0;
     this.transportClosed = this.transport.close();
     this.resolveClosed({ error: reason });
