@@ -83,6 +83,15 @@ export class StoreServer {
     return this.#write(RESTORE_STATE_KEY, { version: 1, minor_version: 1, data });
   }
 
+  /** Resolves once every write accepted so far has reached the disk (or failed). */
+  async settled(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.#queue;
+      await seen.catch(() => {});
+    } while (seen !== this.#queue);
+  }
+
   /** Keys and bytes the group holds. */
   async usage(): Promise<{ keys: number; bytes: number }> {
     const sizes = await this.#serial(() => this.#sizes());

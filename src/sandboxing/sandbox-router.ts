@@ -135,6 +135,8 @@ export class SandboxRouter implements Router {
     this.stopping = true;
     await this.supervisor.stop();
     await Promise.all(this.saving);
+    // Writes a sandbox started before it stopped land before stop resolves, never after.
+    await Promise.all([...this.stores.values()].map((store) => store.settled()));
   }
 
   private track(saving: Promise<unknown>): void {

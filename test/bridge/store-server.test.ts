@@ -111,3 +111,22 @@ describe('the group store server', () => {
     await expect(bad).rejects.toMatchObject({ type: 'store_error' });
   });
 });
+
+describe('settled', () => {
+  it('resolves only once every write accepted before it has reached the disk', async () => {
+    await start();
+    const keys = Array.from({ length: 20 }, (_, i) => `acme.key_${i}`);
+    const writes = keys.map((key, i) => h.store.save(key, { version: 1, minor_version: 1, data: { i } }));
+    await h.store.settled();
+    const dir = join(h.configDir, '.storage', 'sandbox', 'built-in');
+    expect((await readdir(dir)).filter((f) => f.startsWith('acme.key_')).sort()).toEqual([...keys].sort());
+    await Promise.all(writes);
+  });
+
+  it('resolves after a failed write too, without rethrowing it', async () => {
+    await start();
+    const refused = h.store.save('core.config_entries', { version: 1, minor_version: 1, data: {} });
+    await expect(refused).rejects.toMatchObject({ type: 'invalid_store_key' });
+    await expect(h.store.settled()).resolves.toBeUndefined();
+  });
+});
