@@ -48,6 +48,8 @@ export function entryStateOf(entries: ConfigEntries, entryId: string): string {
 
 export class EntityMirror {
   readonly #proxies = new Map<string, EntityProxy>();
+  /** The same proxies by the handle their registration gave them, as state updates name them. */
+  readonly #byHandle = new Map<number, EntityProxy>();
   /** Entity domain -> proxies of it: the proxy platforms the group owns. */
   readonly #platforms = new Map<string, number>();
   /** Unregistered while their entry was not loaded: removed once it loads, released if it does not. */
@@ -129,6 +131,7 @@ export class EntityMirror {
   releaseAll(): void {
     const entryIds = new Set([...this.#proxies.values()].map((proxy) => proxy.entryId));
     this.#proxies.clear();
+    this.#byHandle.clear();
     this.#platforms.clear();
     this.#retired.clear();
     for (const entryId of entryIds) this.deps.platform.unloadEntry(entryId);
@@ -184,10 +187,12 @@ export class EntityMirror {
       );
     }
 
+    const handle = description?.handle ?? 0;
     const existing = this.#proxies.get(sandboxEntityId);
     if (existing && registered !== undefined && isSame(existing, entryId, domain, uniqueId)) {
       // Upsert: an unchanged description changes nothing; a changed one updates the proxy in place.
       this.#retired.delete(existing);
+      this.#setHandle(existing, handle);
       if (existing.descriptionHash !== hash || !existing.available) {
         this.#redescribe(existing, entry, registered, identity, report, hash);
       }
@@ -206,6 +211,7 @@ export class EntityMirror {
       description?.suggestedObjectId || undefined,
     );
     this.#track(proxy);
+    this.#setHandle(proxy, handle);
     try {
       const [entityId] = await this.deps.platform.add(entry.entryId, entry.domain, [proxy], {
         disableNew: entry.prefDisableNewEntities,
@@ -256,8 +262,10 @@ export class EntityMirror {
   #stateChanged({ updates }: Received<'state_changed'>): void {
     let context: Context | undefined;
     for (const update of updates) {
-      // Unknown ids are ignored: an update may race an unregistration.
-      const proxy = this.#proxies.get(update.sandboxEntityId ?? '');
+      // Unknown ids and handles are ignored: an update may race an unregistration.
+      const proxy = update.handle
+        ? this.#byHandle.get(update.handle)
+        : this.#proxies.get(update.sandboxEntityId ?? '');
       if (!proxy) continue;
       try {
         context ??= createContext({}, this.deps.remote.clock);
@@ -265,7 +273,7 @@ export class EntityMirror {
       } catch (error) {
         this.deps.logger(
           'warn',
-          `state update of ${update.sandboxEntityId} dropped: ${(error as Error).message}`,
+          `state update of ${proxy.sandboxEntityId} dropped: ${(error as Error).message}`,
         );
       }
     }
@@ -276,8 +284,17 @@ export class EntityMirror {
     this.#platforms.set(proxy.platform, (this.#platforms.get(proxy.platform) ?? 0) + 1);
   }
 
+  /** Name `proxy` by `handle` (0: by its id only) from now on. */
+  #setHandle(proxy: EntityProxy, handle: number): void {
+    if (proxy.handle === handle) return;
+    if (this.#byHandle.get(proxy.handle) === proxy) this.#byHandle.delete(proxy.handle);
+    proxy.handle = handle;
+    if (handle > 0) this.#byHandle.set(handle, proxy);
+  }
+
   #untrack(proxy: EntityProxy): void {
     this.#retired.delete(proxy);
+    if (this.#byHandle.get(proxy.handle) === proxy) this.#byHandle.delete(proxy.handle);
     if (this.#proxies.get(proxy.sandboxEntityId) !== proxy) return;
     this.#proxies.delete(proxy.sandboxEntityId);
     const count = (this.#platforms.get(proxy.platform) ?? 1) - 1;

@@ -41,6 +41,8 @@ export class EntityProxy implements SdkEntity, VersionedReport {
   #attributes: Record<string, unknown>;
   #capabilities: Record<string, unknown>;
   #available = true;
+  /** The number the sandbox's state updates name this entity by (0: none); the mirror keeps it. */
+  handle = 0;
   /** Bumped whenever identity, capabilities, attributes or availability change: see `VersionedReport`. */
   #reportVersion = 0;
   #sink: PlatformSink | null = null;

@@ -51,6 +51,8 @@ interface Description {
 
 interface Tracked {
   readonly id: string;
+  /** What registrations and updates call the entity on the wire: unique among live entities. */
+  readonly handle: number;
   readonly entryId: string;
   readonly entity: SdkEntity;
   /** Hash of the description the host holds; null while it holds none. */
@@ -92,6 +94,7 @@ export class EntityBridge {
   /** Entities with a change to push, in the order they first changed (a list: cheaper than a Set). */
   #dirty: Tracked[] = [];
   #flushScheduled = false;
+  #lastHandle = 0;
 
   constructor(
     private readonly link: HostLink,
@@ -180,8 +183,12 @@ export class EntityBridge {
       if (update) updates.push(update);
     }
     if (updates.length === 0) return;
+    // One cause for the whole tick (a service call, say): its id crosses once, on the frame.
+    const contextId = updates[0]!.contextId;
+    const shared = contextId !== '' && updates.every((update) => update.contextId === contextId);
+    if (shared) for (const update of updates) update.contextId = '';
     try {
-      this.link.push('state_changed', { updates });
+      this.link.push('state_changed', shared ? { updates, contextId } : { updates });
     } catch (error) {
       this.#warn('state changes not sent', error);
     }
@@ -205,8 +212,11 @@ export class EntityBridge {
   }
 
   #track(entryId: string, id: string, entity: SdkEntity): Tracked {
+    // 2^32 - 1 entities later the numbering starts over; the early ones are long gone.
+    this.#lastHandle = this.#lastHandle >= 0xffff_ffff ? 1 : this.#lastHandle + 1;
     const tracked: Tracked = {
       id,
+      handle: this.#lastHandle,
       entryId,
       entity,
       hostHash: null,
@@ -300,8 +310,9 @@ export class EntityBridge {
     tracked.hostState = report.state;
     tracked.hostAttributes = report.attributes;
     tracked.fullNext = false;
+    // Named by handle alone: the host knows the id from the registration.
     return {
-      sandboxEntityId: tracked.id,
+      handle: tracked.handle,
       state: report.state,
       attributes: attributes.attributes,
       delta: attributes.delta,
@@ -405,6 +416,7 @@ export class EntityBridge {
     const wire = entityDescriptionToWire({
       entryId: tracked.entryId,
       sandboxEntityId: tracked.id,
+      handle: tracked.handle,
       platform: entity.platform,
       uniqueId: entity.uniqueId,
       suggestedObjectId: entity.suggestedObjectId,

@@ -493,6 +493,8 @@ export function descriptionHash(identity: EntityIdentity, capabilities: Record<s
 export function entityDescriptionToWire(entity: {
   readonly entryId: string;
   readonly sandboxEntityId: string;
+  /** The number its state updates name it by. */
+  readonly handle?: number;
   /** The entity domain (`light`). */
   readonly platform: string;
   readonly uniqueId: string;
@@ -506,6 +508,7 @@ export function entityDescriptionToWire(entity: {
     entryId: entity.entryId,
     domain: entity.platform,
     sandboxEntityId: entity.sandboxEntityId,
+    handle: entity.handle ?? 0,
     uniqueId: entity.uniqueId,
     identity: identityToWire(entity.identity),
     initialState: reportToWire(entity.report),

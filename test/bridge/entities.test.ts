@@ -235,6 +235,32 @@ describe('state_changed', () => {
     });
   });
 
+  it("updates may name an entity by its registration's handle; an unknown handle is ignored", async () => {
+    const entityId = await register(h.sandbox, { entryId: h.entry.entryId, handle: 7 });
+    h.sandbox.push('state_changed', {
+      updates: [
+        { handle: 8, state: 'unknown-handle' },
+        { handle: 7, state: 'off' },
+      ],
+    });
+    await flush();
+    expect(h.hub.states.get(entityId)?.state).toBe('off');
+  });
+
+  it('a handle names the entity registered with it last, and nothing once that entity is unregistered', async () => {
+    const a = await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', handle: 1 });
+    const b = await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', handle: 1 });
+    h.sandbox.push('state_changed', { updates: [{ handle: 1, state: 'off' }] });
+    await flush();
+    expect(h.hub.states.get(a)?.state).toBe('on');
+    expect(h.hub.states.get(b)?.state).toBe('off');
+    await h.sandbox.call('unregister_entity', { sandboxEntityId: `light:b@${h.entry.entryId}` });
+    h.sandbox.push('state_changed', { updates: [{ handle: 1, state: 'on' }] });
+    await flush();
+    expect(h.hub.states.get(a)?.state).toBe('on');
+    expect(h.hub.states.get(b)).toBeUndefined();
+  });
+
   it('ignores updates of unknown entities and keeps applying the rest of the frame', async () => {
     const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
     h.sandbox.push('state_changed', {

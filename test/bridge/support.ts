@@ -150,6 +150,8 @@ export interface DescribeOptions {
   readonly identity?: Partial<EntityIdentity>;
   readonly report?: Partial<EntityStateReport>;
   readonly hash?: string;
+  /** The number state updates may name the entity by. */
+  readonly handle?: number;
 }
 
 /** A `register_entity` request as a sandbox would send it. */
@@ -164,6 +166,7 @@ export function describeEntity(o: DescribeOptions): RequestOf<'register_entity'>
       identity: identityToWire(lampIdentity(o.identity)),
       initialState: reportToWire(lampReport(o.report)),
       descriptionHash: o.hash ?? '',
+      handle: o.handle ?? 0,
     },
   };
 }

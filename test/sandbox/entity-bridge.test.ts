@@ -7,6 +7,7 @@ import {
   acceptRegistration,
   acceptRegistrations,
   framesOf,
+  idOf,
   registrations,
   registrationsOf,
   type SandboxHarness,
@@ -43,7 +44,7 @@ describe('state changes', () => {
     await settle();
     const pushes = harness.of<StateChanged>('state_changed');
     expect(pushes).toHaveLength(1);
-    expect(pushes[0]!.updates.map((u) => [u.sandboxEntityId, u.state])).toEqual([
+    expect(pushes[0]!.updates.map((u) => [idOf(harness, u), u.state])).toEqual([
       ['light:a@entry-1', 'on'],
       ['light:b@entry-1', 'on'],
       ['sensor:t@entry-1', '21.5'],
@@ -66,7 +67,7 @@ describe('state changes', () => {
     await settle();
     const pushes = harness.of<StateChanged>('state_changed');
     expect(pushes).toHaveLength(1);
-    expect(pushes[0]!.updates.map((u) => u.sandboxEntityId)).toEqual([
+    expect(pushes[0]!.updates.map((u) => idOf(harness, u))).toEqual([
       'sensor:t@entry-1',
       'light:b@entry-1',
       'light:a@entry-1',
@@ -149,11 +150,30 @@ describe('state changes', () => {
     await harness.setup();
     await harness.callService('light', 'turn_on', { entityIds: ['light:a@entry-1'], contextId: 'ctx-42' });
     await framesOf(harness, 'state_changed');
-    expect(harness.of<StateChanged>('state_changed')[0]!.updates[0]).toMatchObject({
-      sandboxEntityId: 'light:a@entry-1',
-      state: 'on',
-      contextId: 'ctx-42',
+    const [push] = harness.of<StateChanged>('state_changed');
+    // The tick's only cause: named once, on the frame.
+    expect(push!.contextId).toBe('ctx-42');
+    expect(idOf(harness, push!.updates[0]!)).toBe('light:a@entry-1');
+    expect(push!.updates[0]).toMatchObject({ state: 'on', contextId: '' });
+  });
+
+  test('changes of one tick with different causes keep each their own context id', async () => {
+    const { harness, b } = await withEntities();
+    await harness.setup();
+    const call = harness.callService('light', 'turn_on', {
+      entityIds: ['light:a@entry-1'],
+      contextId: 'ctx-7',
     });
+    b.isOn = true;
+    b.writeState();
+    await call;
+    await framesOf(harness, 'state_changed');
+    const [push] = harness.of<StateChanged>('state_changed');
+    expect(push!.contextId).toBe('');
+    expect(push!.updates.map((u) => [idOf(harness, u), u.contextId])).toEqual([
+      ['light:b@entry-1', ''],
+      ['light:a@entry-1', 'ctx-7'],
+    ]);
   });
 });
 
@@ -278,9 +298,38 @@ describe('batched registration', () => {
     a.isOn = true;
     a.writeState();
     await framesOf(harness, 'state_changed');
-    expect(harness.of<StateChanged>('state_changed')[0]!.updates.map((u) => u.sandboxEntityId)).toEqual([
+    expect(harness.of<StateChanged>('state_changed')[0]!.updates.map((u) => idOf(harness, u))).toEqual([
       'light:a@entry-1',
     ]);
+  });
+});
+
+describe('handles', () => {
+  test('updates name their entity by the handle of its registration, not by its id', async () => {
+    const { harness, a, temperature } = await withEntities();
+    await harness.setup();
+    const handles = registrations(harness).map((description) => description.handle);
+    expect(new Set(handles).size).toBe(3);
+    expect(handles.every((handle) => (handle ?? 0) > 0)).toBe(true);
+    a.isOn = true;
+    a.writeState();
+    (temperature as unknown as { nativeValue: number }).nativeValue = 5;
+    temperature.writeState();
+    await framesOf(harness, 'state_changed');
+    const updates = harness.of<StateChanged>('state_changed')[0]!.updates;
+    expect(updates.map((u) => u.sandboxEntityId)).toEqual(['', '']);
+    expect(updates.map((u) => u.handle)).toEqual([handles[0], handles[2]]);
+  });
+
+  test('an entity removed and added again gets a new handle', async () => {
+    const { harness, captured } = await withEntities();
+    await harness.setup();
+    const first = registrations(harness).find((d) => d.uniqueId === 'a')!.handle;
+    await captured.api!.removeEntity('a', 'light');
+    await captured.api!.addEntities([new Lamp('a')]);
+    const again = registrations(harness).at(-1)!;
+    expect(again.uniqueId).toBe('a');
+    expect(again.handle).not.toBe(first);
   });
 });
 

@@ -65,6 +65,8 @@ export interface SandboxHarness {
   /** Every frame the sandbox sent, in arrival order. */
   readonly sent: SentFrame[];
   readonly proxies: Map<string, Description>;
+  /** Sandbox entity ids by the handle their registration gave them. */
+  readonly handles: Map<number, string>;
   /** What the host shows per sandbox entity id, updates applied. */
   readonly states: Map<string, HostView>;
   readonly services: Set<string>;
@@ -127,6 +129,7 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
   });
   const sent: SentFrame[] = [];
   const proxies = new Map<string, Description>();
+  const handles = new Map<number, string>();
   const states = new Map<string, HostView>();
   const services = new Set<string>();
   const store = new Map(Object.entries(options.store ?? {}));
@@ -156,7 +159,7 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
     (request) => {
       log('state_changed', request);
       for (const update of request.updates) {
-        const id = update.sandboxEntityId ?? '';
+        const id = idOf(harness, update);
         const before = states.get(id);
         if (!before) throw new Error(`state for unregistered entity ${id}`);
         states.set(id, {
@@ -216,6 +219,7 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
     runtime,
     sent,
     proxies,
+    handles,
     states,
     services,
     store,
@@ -254,12 +258,13 @@ export async function startSandbox(options: HarnessOptions = {}): Promise<Sandbo
 
 /** What the double's `register_entity` does: keep the proxy and its initial state. */
 export function acceptRegistration(
-  harness: Pick<SandboxHarness, 'proxies' | 'states'>,
+  harness: Pick<SandboxHarness, 'proxies' | 'handles' | 'states'>,
   request: Pick<Received<'register_entity'>, 'description'>,
 ): { entityId: string } {
   const description = request.description!;
   const id = description.sandboxEntityId ?? '';
   harness.proxies.set(id, description);
+  if (description.handle) harness.handles.set(description.handle, id);
   const initial = reportFromWire(description.initialState);
   harness.states.set(id, {
     state: initial.state,
@@ -271,12 +276,22 @@ export function acceptRegistration(
 
 /** What the double's `register_entities` does: accept every description, in order. */
 export function acceptRegistrations(
-  harness: Pick<SandboxHarness, 'proxies' | 'states'>,
+  harness: Pick<SandboxHarness, 'proxies' | 'handles' | 'states'>,
   request: Received<'register_entities'>,
 ): { outcomes: { entityId: string }[] } {
   return {
     outcomes: request.descriptions.map((description) => acceptRegistration(harness, { description })),
   };
+}
+
+/** The sandbox entity id a state update names, by its handle or by id. */
+export function idOf(
+  harness: Pick<SandboxHarness, 'handles'>,
+  update: { handle?: number | null; sandboxEntityId?: string | null },
+): string {
+  return update.handle
+    ? (harness.handles.get(update.handle) ?? `#${update.handle}`)
+    : (update.sandboxEntityId ?? '');
 }
 
 /** Every description the sandbox asked to register, batched or alone, in the order sent. */

@@ -217,6 +217,7 @@ const entityDescription: MessageSpec<corral.EntityDescription.$Properties> = {
   initialState: message(entityState),
   descriptionHash: string,
   suggestedObjectId: string,
+  handle: uint32,
 };
 
 const invalidField: MessageSpec<corral.Invalid.$Properties> = { message: string, path: repeated(string) };
@@ -237,6 +238,7 @@ const stateUpdate: MessageSpec<corral.StateUpdate.$Properties> = {
   delta: bool,
   removedAttributes: repeated(string),
   contextId: string,
+  handle: uint32,
 };
 
 const flowResult: MessageSpec<corral.FlowResult.$Properties> = {
@@ -308,7 +310,7 @@ export const protocolSpecs: ProtocolSpecs = {
     result: { outcomes: repeated(message(registrationOutcome)) },
   },
   unregister_entity: { request: { sandboxEntityId: string }, result: empty },
-  state_changed: { request: { updates: repeated(message(stateUpdate)) } },
+  state_changed: { request: { updates: repeated(message(stateUpdate)), contextId: string } },
   entity_query: {
     request: { sandboxEntityId: string, method: string, args: bytes },
     result: { value: bytes },

@@ -831,6 +831,7 @@ export namespace corral {
         initialState?: (corral.EntityState.$Properties|null);
         descriptionHash: string;
         suggestedObjectId: string;
+        handle: number;
         static create(properties: corral.EntityDescription.$Shape): corral.EntityDescription & corral.EntityDescription.$Shape;
         static create(properties?: corral.EntityDescription.$Properties): corral.EntityDescription;
         static encode(m: corral.EntityDescription.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -848,6 +849,7 @@ export namespace corral {
             initialState?: (corral.EntityState.$Properties|null);
             descriptionHash?: (string|null);
             suggestedObjectId?: (string|null);
+            handle?: (number|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = corral.EntityDescription.$Properties;
@@ -999,6 +1001,7 @@ export namespace corral {
         delta: boolean;
         removedAttributes: string[];
         contextId: string;
+        handle: number;
         static create(properties: corral.StateUpdate.$Shape): corral.StateUpdate & corral.StateUpdate.$Shape;
         static create(properties?: corral.StateUpdate.$Properties): corral.StateUpdate;
         static encode(m: corral.StateUpdate.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -1014,6 +1017,7 @@ export namespace corral {
             delta?: (boolean|null);
             removedAttributes?: (string[]|null);
             contextId?: (string|null);
+            handle?: (number|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = corral.StateUpdate.$Properties;
@@ -1026,6 +1030,7 @@ export namespace corral {
         constructor(p?: corral.StateChanged.$Properties);
         $unknowns?: Uint8Array[];
         updates: corral.StateUpdate.$Properties[];
+        contextId: string;
         static create(properties: corral.StateChanged.$Shape): corral.StateChanged & corral.StateChanged.$Shape;
         static create(properties?: corral.StateChanged.$Properties): corral.StateChanged;
         static encode(m: corral.StateChanged.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -1036,6 +1041,7 @@ export namespace corral {
     namespace StateChanged {
         interface $Properties {
             updates?: (corral.StateUpdate.$Properties[]|null);
+            contextId?: (string|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = corral.StateChanged.$Properties;

@@ -3715,6 +3715,7 @@ export const corral = $root.corral = (() => {
         EntityDescription.prototype.initialState = null;
         EntityDescription.prototype.descriptionHash = "";
         EntityDescription.prototype.suggestedObjectId = "";
+        EntityDescription.prototype.handle = 0;
 
         EntityDescription.create = function(properties) {
             return new EntityDescription(properties);
@@ -3743,6 +3744,8 @@ export const corral = $root.corral = (() => {
                 w.uint32(58).string(m.descriptionHash);
             if (m.suggestedObjectId != null && $Object.hasOwnProperty.call(m, "suggestedObjectId") && m.suggestedObjectId !== "")
                 w.uint32(66).string(m.suggestedObjectId);
+            if (m.handle != null && $Object.hasOwnProperty.call(m, "handle") && m.handle !== 0)
+                w.uint32(72).uint32(m.handle);
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -3840,6 +3843,15 @@ export const corral = $root.corral = (() => {
                             m.suggestedObjectId = v;
                         else
                             delete m.suggestedObjectId;
+                        continue;
+                    }
+                case 9: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.handle = v;
+                        else
+                            delete m.handle;
                         continue;
                     }
                 }
@@ -4446,6 +4458,7 @@ export const corral = $root.corral = (() => {
         StateUpdate.prototype.delta = false;
         StateUpdate.prototype.removedAttributes = $util.emptyArray;
         StateUpdate.prototype.contextId = "";
+        StateUpdate.prototype.handle = 0;
 
         StateUpdate.create = function(properties) {
             return new StateUpdate(properties);
@@ -4472,6 +4485,8 @@ export const corral = $root.corral = (() => {
             }
             if (m.contextId != null && $Object.hasOwnProperty.call(m, "contextId") && m.contextId !== "")
                 w.uint32(50).string(m.contextId);
+            if (m.handle != null && $Object.hasOwnProperty.call(m, "handle") && m.handle !== 0)
+                w.uint32(56).uint32(m.handle);
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -4558,6 +4573,15 @@ export const corral = $root.corral = (() => {
                             delete m.contextId;
                         continue;
                     }
+                case 7: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.handle = v;
+                        else
+                            delete m.handle;
+                        continue;
+                    }
                 }
                 r.skipType(u, q, t);
                 if (!r.discardUnknown) {
@@ -4595,6 +4619,7 @@ export const corral = $root.corral = (() => {
         };
 
         StateChanged.prototype.updates = $util.emptyArray;
+        StateChanged.prototype.contextId = "";
 
         StateChanged.create = function(properties) {
             return new StateChanged(properties);
@@ -4611,6 +4636,8 @@ export const corral = $root.corral = (() => {
                 for (var i = 0; i < m.updates.length; ++i)
                     $root.corral.StateUpdate.encode(m.updates[i], w.uint32(10).fork(), q + 1).ldelim();
             }
+            if (m.contextId != null && $Object.hasOwnProperty.call(m, "contextId") && m.contextId !== "")
+                w.uint32(18).string(m.contextId);
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -4624,7 +4651,7 @@ export const corral = $root.corral = (() => {
                 q = 0;
             if (q > $Reader.recursionLimit)
                 throw $Error("max depth exceeded");
-            var c, m;
+            var c, m, v;
             if (l === $undefined)
                 c = r.len;
             else {
@@ -4650,6 +4677,15 @@ export const corral = $root.corral = (() => {
                         if (!(m.updates && m.updates.length))
                             m.updates = [];
                         m.updates.push($root.corral.StateUpdate.decode(r, r.size(), $undefined, q + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.contextId = v;
+                        else
+                            delete m.contextId;
                         continue;
                     }
                 }
