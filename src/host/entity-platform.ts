@@ -7,6 +7,7 @@
 import { CorralError } from '../errors.js';
 import { DOMAINS, isEntityDomain } from '../sdk/domains/index.js';
 import type { EntitySink, SdkEntity } from '../sdk/types.js';
+import { assignData } from '../wire/json.js';
 import type { DeviceRegistry } from './device-registry.js';
 import type { EntityEntry } from './entity-entry.js';
 import type { EntityRegistry } from './entity-registry.js';
@@ -306,22 +307,4 @@ function displayName(
   if (!identity.hasEntityName) return identity.name;
   if (!identity.name) return deviceName ?? null;
   return deviceName ? `${deviceName} ${identity.name}` : identity.name;
-}
-
-/**
- * Copy `source`'s own keys onto `target`, a `__proto__` key as data. On the write path
- * of every state: V8 copies the second object of a `{ ...a, ...b }` on a slow path,
- * which costs microseconds per write.
- */
-function assignData(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const key of Object.keys(source)) {
-    if (key === '__proto__') {
-      Object.defineProperty(target, key, {
-        value: source[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else target[key] = source[key];
-  }
 }

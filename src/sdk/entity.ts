@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../host/types.js';
+import { assignData } from '../wire/json.js';
 import {
   type DomainFields,
   type DomainSpec,
@@ -83,23 +84,6 @@ function collect(
     out[name] = typeof value === 'object' && value !== null ? plain(value) : value;
   }
   return out;
-}
-
-/**
- * Copy `source`'s own keys onto `target`, a `__proto__` key as data. Every report does
- * this: V8 copies the second object of a `{ ...a, ...b }` on a slow path.
- */
-function assignData(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const key of Object.keys(source)) {
-    if (key === '__proto__') {
-      Object.defineProperty(target, key, {
-        value: source[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else target[key] = source[key];
-  }
 }
 
 /** Strict data schemas of the table's services and queries, built once each. */
