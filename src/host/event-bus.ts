@@ -23,6 +23,8 @@ export interface FireOptions {
   /** The context that caused the event; a fresh one when absent. */
   readonly context?: Context;
   readonly origin?: 'local' | 'remote';
+  /** When it happened, ms, if the firer read the clock already (a state write); else now. */
+  readonly timeFired?: number;
 }
 
 export interface EventBusOptions {
@@ -68,7 +70,7 @@ export class EventBus {
       type,
       data,
       context: options.context ?? createContext({}, this.#clock),
-      timeFired: this.#clock.now(),
+      timeFired: options.timeFired ?? this.#clock.now(),
       origin: options.origin ?? 'local',
     });
     // Snapshot both lists: a listener subscribing during dispatch waits for the next event.

@@ -90,7 +90,12 @@ export class StateStore {
       context: options.context ?? createContext({}, this.#clock),
     });
     this.#states.set(entityId, newState);
-    this.#bus.fire('state_changed', { entityId, oldState, newState }, { context: newState.context });
+    // One clock reading per write: the event fires at the state's lastUpdated.
+    this.#bus.fire(
+      'state_changed',
+      { entityId, oldState, newState },
+      { context: newState.context, timeFired: now },
+    );
     return newState;
   }
 

@@ -53,6 +53,11 @@ describe('EventBus', () => {
     expect(local.context.id).not.toBe(context.id);
   });
 
+  test('a firer that read the clock already gives its time; the event keeps it', () => {
+    const { bus: b, clock } = bus();
+    expect(b.fire('demo_event', {}, { timeFired: clock.time - 5 }).timeFired).toBe(clock.time - 5);
+  });
+
   test('a throwing listener is reported and neither the firer nor later listeners notice', () => {
     const { bus: b, errors } = bus();
     const boom = new Error('boom');

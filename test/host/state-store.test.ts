@@ -85,6 +85,14 @@ describe('StateStore', () => {
     expect(Object.isFrozen(state.attributes.nested)).toBe(true);
   });
 
+  test('state_changed fires at the time the new state records as lastUpdated', () => {
+    const { states, changes, clock } = store();
+    clock.advance(1_234);
+    const state = states.set('sensor.t', '1');
+    expect(changes[0]?.timeFired).toBe(state.lastUpdated);
+    expect(state.lastUpdated).toBe(clock.time);
+  });
+
   test('the given context is recorded on the state and the event', () => {
     const { states, changes, clock } = store();
     const context = createContext({ userId: 'u1' }, clock);
