@@ -1,34 +1,19 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor, type SupervisorOptions } from '../../src/actors/supervisor.js';
 import { SandboxFailedError } from '../../src/errors.js';
-import { defaultProcessPolicy } from '../../src/policy.js';
 import { eventually, isAlive } from '../support/processes.js';
+import { fastSupervision, fixture, fixturePassEnv } from '../support/supervision.js';
 
-const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
-
-/** Fast policies so real-process tests take milliseconds, not the production seconds. */
-const fast: SupervisorOptions['policy'] = {
-  readyTimeoutMs: 5_000,
-  restartIntensity: 3,
-  restartPeriodMs: 60_000,
-  backoff: { initialMs: 20, maxMs: 100, jitter: 0, resetAfterMs: 60_000 },
-  heartbeatIntervalMs: 0,
-  stopGraceMs: 2_000,
-  killAfterMs: 1_000,
-  coolDownMs: [],
-};
+const fast = fastSupervision;
 
 const started: Supervisor[] = [];
 const pids = new Set<number>();
-
-const fixtureEnv = ['CORRAL_HANG_AFTER_MS', 'CORRAL_CRASH_AFTER_MS', 'CORRAL_SPAWN_DELAY_MS'];
 
 function supervisor(options: SupervisorOptions = {}): Supervisor {
   const s = new Supervisor({
     ...options,
     // The fixtures take their timings from these variables.
-    process: { passEnv: [...defaultProcessPolicy.passEnv, ...fixtureEnv], ...options.process },
+    process: { passEnv: fixturePassEnv, ...options.process },
     policy: { ...fast, ...options.policy },
     onLaunched: (_group, _generation, sandbox) => pids.add(sandbox.pid),
   });

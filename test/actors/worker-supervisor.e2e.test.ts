@@ -1,36 +1,15 @@
-/** The supervisor at the worker isolation level: the same lifecycle, with threads instead of processes. */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LaunchedWorker } from '../../src/actors/launch-worker.js';
 import { WorkerPermissionModelError } from '../../src/actors/launch-worker.js';
 import { Supervisor, type SupervisorOptions } from '../../src/actors/supervisor.js';
 import { SandboxFailedError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { defaultProcessPolicy } from '../../src/policy.js';
 import { crashSandbox, hangSandbox } from '../../src/sandboxing/faults.js';
 import { within } from '../support/async.js';
 import { eventually } from '../support/processes.js';
+import { fastSupervision, fixture, fixturePassEnv } from '../support/supervision.js';
 
-const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
-
-/** Fast policies so these tests take milliseconds, not the production seconds. */
-const fast: SupervisorOptions['policy'] = {
-  readyTimeoutMs: 10_000,
-  restartIntensity: 3,
-  restartPeriodMs: 60_000,
-  backoff: { initialMs: 20, maxMs: 100, jitter: 0, resetAfterMs: 60_000 },
-  heartbeatIntervalMs: 0,
-  stopGraceMs: 2_000,
-  killAfterMs: 1_000,
-  coolDownMs: [],
-};
-
-const fixtureEnv = [
-  'CORRAL_HANG_AFTER_MS',
-  'CORRAL_CRASH_AFTER_MS',
-  'CORRAL_SPAWN_DELAY_MS',
-  'CORRAL_LEAK_AFTER_MS',
-];
+const fast: SupervisorOptions['policy'] = { ...fastSupervision, readyTimeoutMs: 10_000 };
 
 const started: Supervisor<'worker'>[] = [];
 const workers: LaunchedWorker[] = [];
@@ -42,7 +21,7 @@ function supervisor(options: SupervisorOptions<'worker'> = {}): Supervisor<'work
     ...options,
     launcher: 'worker',
     logger,
-    process: { passEnv: [...defaultProcessPolicy.passEnv, ...fixtureEnv], ...options.process },
+    process: { passEnv: fixturePassEnv, ...options.process },
     policy: { ...fast, ...options.policy },
     onLaunched: (_group, _generation, sandbox) => workers.push(sandbox),
   });
