@@ -84,6 +84,14 @@ export interface ProcessPolicy {
    * credentials, the host's own settings) stays in the host.
    */
   readonly passEnv: readonly string[];
+  /**
+   * Keep one pre-started runtime per group (its integrations imported) that takes over
+   * after a crash, so a restart skips the cold start. Costs one idle process per group.
+   * Process launcher with the pipe transport only.
+   */
+  readonly warmSpare: boolean;
+  /** How long after a generation is ready its group's next spare is started, ms. */
+  readonly spareDelayMs: number;
 }
 
 export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
@@ -100,6 +108,8 @@ export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
     'TZ',
     'NODE_ENV',
   ]),
+  warmSpare: false,
+  spareDelayMs: 1_000,
 });
 
 /** Storage: write coalescing on main, and the quotas of one sandbox group's store server (§6). */
@@ -138,12 +148,18 @@ export interface BridgePolicy {
   readonly contextCacheMax: number;
   /** A `get_translations` call unanswered this long degrades to no strings, ms. */
   readonly translationTimeoutMs: number;
+  /**
+   * A sandboxed `entry_setup` unanswered this long is unloaded in the sandbox (so a late
+   * finish leaves nothing behind) and retried with the entry's backoff, ms.
+   */
+  readonly entrySetupTimeoutMs: number;
 }
 
 export const defaultBridgePolicy: BridgePolicy = Object.freeze({
   contextTtlMs: 15 * 60_000,
   contextCacheMax: 10_000,
   translationTimeoutMs: 5_000,
+  entrySetupTimeoutMs: 60_000,
 });
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };

@@ -25,7 +25,12 @@ import { type Channel, toWireError } from '../wire/channel.js';
 import { descriptionHash, errorToMessage, identityFromWire, reportFromWire } from '../wire/messages.js';
 import type { Received, ResultOf } from '../wire/protocol.js';
 import { EntityProxy, type ProxyRemote } from './entity-proxy.js';
-import { ownsEntry, refusesForeignDeviceMerge, refusesForeignEntityClaim } from './gates.js';
+import {
+  entryAcceptsEntities,
+  ownsEntry,
+  refusesForeignDeviceMerge,
+  refusesForeignEntityClaim,
+} from './gates.js';
 
 export interface EntityMirrorDeps {
   readonly group: string;
@@ -157,6 +162,13 @@ export class EntityMirror {
       throw new GateRefusedError(
         'ownsEntry',
         `config entry "${entryId}" does not run in sandbox group "${group}"; entities may be registered only for the group's own entries`,
+      );
+    }
+    const entryState = entryStateOf(entries, entryId);
+    if (!entryAcceptsEntities(entryState)) {
+      throw new GateRefusedError(
+        'entryAcceptsEntities',
+        `config entry "${entryId}" is ${entryState}; entities may be registered only while it sets up or is loaded`,
       );
     }
     if (!isEntityDomain(domain)) {

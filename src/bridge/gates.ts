@@ -38,6 +38,11 @@ export function ownedDomains(
   return owned;
 }
 
+// A setup the host gave up on (timed out, failed) or an unloaded entry could otherwise keep placing entities.
+export function entryAcceptsEntities(entryState: string): boolean {
+  return entryState === 'setup_in_progress' || entryState === 'loaded';
+}
+
 // A sandbox could otherwise act (services, events) in the name of an integration it does not run.
 export function ownsDomain(owned: ReadonlySet<string>, domain: string): boolean {
   return owned.has(domain);

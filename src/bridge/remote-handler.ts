@@ -15,6 +15,7 @@ import type { CorralError } from '../errors.js';
 import type { FlowStart, IntegrationHandler } from '../host/router.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
+import { defaultBridgePolicy } from '../policy.js';
 import type { ConfigEntryData, FlowResult, HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
 import { encodeJson } from '../wire/json.js';
@@ -40,6 +41,10 @@ export interface RemoteHandlerOptions {
   /** Where the sandbox loads `domain`'s code from; throws for an integration it cannot resolve. */
   readonly source: (domain: string) => IntegrationSource;
   readonly hostConfig: () => HostConfigData;
+  /** Bound on one `entry_setup`, ms (`BridgePolicy.entrySetupTimeoutMs`). */
+  readonly setupTimeoutMs?: number;
+  /** Told after an entry loaded in the sandbox. */
+  readonly onLoaded?: (entry: ConfigEntryData) => void;
   readonly logger?: Logger;
 }
 
@@ -75,9 +80,13 @@ export class RemoteIntegrationHandler implements IntegrationHandler {
     } catch (error) {
       return { status: 'error', reason: messageOf(error) };
     }
+    const timeoutMs = this.#options.setupTimeoutMs ?? defaultBridgePolicy.entrySetupTimeoutMs;
     try {
-      const result = await connection.channel.call('entry_setup', request);
-      if (result.loaded) return { status: 'loaded' };
+      const result = await connection.channel.call('entry_setup', request, { timeoutMs });
+      if (result.loaded) {
+        this.#options.onLoaded?.(entry);
+        return { status: 'loaded' };
+      }
       // A failed setup leaves nothing behind, so a retry starts clean.
       connection.bridge.unloadEntry(entry.entryId);
       return {
@@ -89,8 +98,27 @@ export class RemoteIntegrationHandler implements IntegrationHandler {
       if (errorType(error) === 'channel_closed' || errorType(error) === 'channel_closing') {
         return { status: 'retry', reason: `sandbox "${this.group}" went away during setup` };
       }
+      if (errorType(error) === 'timeout') {
+        // The setup may still finish in the sandbox: unload it there, so whatever it does next is undone.
+        await this.#unloadAfterTimeout(connection, entry);
+        return {
+          status: 'retry',
+          reason: `${entry.domain} did not finish setting up within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
+        };
+      }
       return { status: 'error', reason: messageOf(error) };
     }
+  }
+
+  async #unloadAfterTimeout(connection: RemoteConnection, entry: ConfigEntryData): Promise<void> {
+    try {
+      await connection.channel.call('entry_unload', { entryId: entry.entryId });
+    } catch (error) {
+      this.#logger('warn', `unload after a setup timeout failed: ${messageOf(error)}`, {
+        entryId: entry.entryId,
+      });
+    }
+    connection.bridge.unloadEntry(entry.entryId);
   }
 
   async unloadEntry(entry: ConfigEntryData): Promise<UnloadOutcome> {

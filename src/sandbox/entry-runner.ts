@@ -128,11 +128,15 @@ export class Entries {
     const definition = this.deps.loader.load(domain, request.source);
     // Listed before the first await, so a second setup of the same entry is refused.
     this.#running.set(entryId, { runner, definition });
+    // Only this setup's own record: after an unload (a host that gave up waiting) a retry may have made a new one.
+    const forget = () => {
+      if (this.#running.get(entryId)?.runner === runner) this.#running.delete(entryId);
+    };
     let integration: IntegrationDefinition;
     try {
       integration = await definition;
     } catch (error) {
-      this.#running.delete(entryId);
+      forget();
       return { loaded: false, reason: messageOf(error), retry: false };
     }
     try {
@@ -143,7 +147,7 @@ export class Entries {
     } catch (error) {
       // A failed setup leaves nothing behind, so a re-sent setup starts clean.
       await runner.release('failed');
-      this.#running.delete(entryId);
+      forget();
       // An integration may carry its own copy of the SDK: compare the error's type, not its class.
       const retry = (error as { type?: unknown } | null)?.type === 'entry_not_ready';
       return { loaded: false, reason: messageOf(error), retry };

@@ -26,14 +26,17 @@ interface Scenario {
   setup?: (request: Received<'entry_setup'>, link: Link) => Promise<ResultOf<'entry_setup'>>;
   unload?: () => ResultOf<'entry_unload'>;
   connectFails?: boolean;
+  setupTimeoutMs?: number;
 }
 
 let h: Harness;
 let handler: RemoteIntegrationHandler;
 const setups: Received<'entry_setup'>[] = [];
+const unloads: string[] = [];
 
 async function start(scenario: Scenario): Promise<Harness> {
   setups.length = 0;
+  unloads.length = 0;
   h = await harness({
     hub: { entryRetryPolicy: { retryDelaysMs: [60_000], maxRetries: 3 } },
     handler: (current) => {
@@ -50,6 +53,7 @@ async function start(scenario: Scenario): Promise<Harness> {
         },
         source,
         hostConfig: () => hostConfig,
+        setupTimeoutMs: scenario.setupTimeoutMs,
       });
       return handler;
     },
@@ -58,7 +62,10 @@ async function start(scenario: Scenario): Promise<Harness> {
         setups.push(request);
         return scenario.setup ? scenario.setup(request, link) : { loaded: true };
       });
-      link.sandbox.register('entry_unload', () => scenario.unload?.() ?? { unloaded: true });
+      link.sandbox.register('entry_unload', (request) => {
+        unloads.push(request.entryId);
+        return scenario.unload?.() ?? { unloaded: true };
+      });
     },
   });
   return h;
@@ -148,6 +155,25 @@ describe('entry setup through the sandbox', () => {
       },
     });
     expect(h.hub.entries.state(h.entry.entryId)).toBe('setup_retry');
+  });
+
+  it('a setup past its timeout is unloaded in the sandbox and retried, and what it registers late is refused', async () => {
+    let finishLate!: () => Promise<void>;
+    await start({
+      setupTimeoutMs: 100,
+      setup: (request, link) => {
+        finishLate = () => registerDuringSetup(link, entryFromWire(request.entry).entryId);
+        return new Promise<never>(() => {});
+      },
+    });
+    const { entryId } = h.entry;
+    expect(h.hub.entries.state(entryId)).toBe('setup_retry');
+    expect(h.hub.entries.reason(entryId)).toMatch(/did not finish setting up within 100 ms/);
+    expect(unloads).toEqual([entryId]);
+    // The sandbox finishes anyway: the host no longer takes entities for this entry (entryAcceptsEntities).
+    await expect(finishLate()).rejects.toMatchObject({ type: 'gate_refused' });
+    expect(h.hub.entities.entriesForConfigEntry(entryId)).toEqual([]);
+    expect(h.bridge.proxies).toEqual([]);
   });
 });
 
