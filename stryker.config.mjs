@@ -14,4 +14,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
+  // Results are kept per mutant, so a run interrupted on a busy machine resumes where it stopped.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
 };

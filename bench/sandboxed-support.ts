@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { InspectionEvent } from 'xstate';
 import { createHub, type Hub } from '../src/host/hub.js';
 import type { IntegrationHandler } from '../src/host/router.js';
+import type { ProcessPolicy } from '../src/policy.js';
 import { type SandboxRouter, sandboxRouter } from '../src/sandboxing/sandbox-router.js';
 import { Channel } from '../src/wire/channel.js';
 import { encodeJson } from '../src/wire/json.js';
@@ -90,6 +91,8 @@ export interface BenchHubOptions {
   readonly inspect?: (event: InspectionEvent) => void;
   /** An empty directory to use (and delete on stop) instead of a fresh temp dir. */
   readonly configDir?: string;
+  /** Process policy of a `process` hub's sandboxes (e.g. `warmSpare`). */
+  readonly process?: Partial<ProcessPolicy>;
 }
 
 /** A fresh temp dir, deleted by `killEverything` if nothing deletes it first. */
@@ -110,7 +113,10 @@ export async function startBenchHub(isolation: Isolation, options: BenchHubOptio
     router:
       isolation === 'process'
         ? (local: IntegrationHandler, hubRef: () => Hub) => {
-            router = sandboxRouter({ configDir, inspect: options.inspect })(local, hubRef);
+            router = sandboxRouter({ configDir, inspect: options.inspect, process: options.process })(
+              local,
+              hubRef,
+            );
             routers.add(router);
             return router;
           }
@@ -125,7 +131,8 @@ export async function startBenchHub(isolation: Isolation, options: BenchHubOptio
       await withTimeout(hub.stop(), `stopping the ${isolation} hub`, 20_000).catch((error: Error) => {
         process.stderr.write(`warning: ${error.message}; killing its sandboxes\n`);
       });
-      for (const pid of router?.supervisor.connections.pids() ?? []) {
+      const spares = router?.supervisor.spares?.pids() ?? [];
+      for (const pid of [...(router?.supervisor.connections.pids() ?? []), ...spares]) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {}

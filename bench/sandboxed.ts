@@ -76,7 +76,7 @@ const plan = {
   /** Any single wait longer than this fails the run rather than hang it. */
   stepTimeoutMs: 30_000,
   /** The whole run is killed (children first) past this. */
-  runTimeoutMs: 150_000,
+  runTimeoutMs: 240_000,
 };
 
 const targets = { churnVsChannel: 0.5, bytesPerProxy: 10 * 1024, restartMs: 300 };
@@ -371,7 +371,8 @@ interface RestartSample {
   readonly firstSetupMs: number;
 }
 
-async function restartOnce(): Promise<RestartSample> {
+/** One kill -9 of a fresh hub's sandbox; with `warmSpare`, once its spare has imported the integration. */
+async function restartOnce(warmSpare: boolean): Promise<RestartSample> {
   const count = plan.restart.entities;
   const marks = new Map<string, number>();
   let t0 = Number.NaN;
@@ -384,7 +385,10 @@ async function restartOnce(): Promise<RestartSample> {
     const type = (event.event as { type?: string }).type;
     if (type === 'process.spawned' || type === 'process.exited' || type === 'process.ready') mark(type);
   };
-  const bench = await startBenchHub('process', { inspect });
+  const bench = await startBenchHub('process', {
+    inspect,
+    process: warmSpare ? { warmSpare: true, spareDelayMs: 100 } : undefined,
+  });
   try {
     const { hub, router } = bench;
     const setupStart = performance.now();
@@ -439,6 +443,13 @@ async function restartOnce(): Promise<RestartSample> {
     try {
       const pid = sandboxPid(bench);
       await sleep(100);
+      if (warmSpare) {
+        const primed = () => router?.supervisor.spares?.list().some((s) => s.preload.length > 0) ?? false;
+        const deadline = performance.now() + 10_000;
+        while (!primed() && performance.now() < deadline) await sleep(20);
+        if (!primed()) throw new Error('no warm spare with the integration imported within 10 s');
+        await sleep(100);
+      }
       loadedAgain = new Promise<void>((resolve) => {
         const unlisten = hub.bus.listen('config_entry_state_changed', ({ data }) => {
           if (data.entryId === entryId && data.state === 'loaded') {
@@ -568,11 +579,13 @@ async function main(): Promise<void> {
   // 4: a fresh sandboxed hub per sample, so every kill is a first restart (no backoff).
   t = performance.now();
   const restarts: RestartSample[] = [];
+  const spareRestarts: RestartSample[] = [];
   // What a fresh sandbox pays to import the integration and its corral/sdk before setupEntry runs.
   const importMs: number[] = [];
   const integrationFile = join(BENCH_INTEGRATIONS, DOMAIN, 'index.js');
   for (let i = 0; i < plan.restart.samples; i++) {
-    restarts.push(await restartOnce());
+    restarts.push(await restartOnce(false));
+    spareRestarts.push(await restartOnce(true));
     importMs.push(await step(freshImportMs(integrationFile), 'fresh import of the integration'));
   }
   lap('restartS', t);
@@ -592,7 +605,11 @@ async function main(): Promise<void> {
     churnResults.sandboxed.reduce((sum, s) => sum + s.applied, 0) /
     churnResults.sandboxed.reduce((sum, s) => sum + s.sent, 0);
   const restartTotal = summarize(restarts.map((s) => s.totalMs));
-  const restartMark = (name: keyof RestartSample['marks']) => median(restarts.map((s) => s.marks[name]));
+  const spareTotal = summarize(spareRestarts.map((s) => s.totalMs));
+  const markOf = (samples: RestartSample[]) => (name: keyof RestartSample['marks']) =>
+    median(samples.map((s) => s.marks[name]));
+  const restartMark = markOf(restarts);
+  const spareMark = markOf(spareRestarts);
   const perProxy = memory.sandboxed.bytesPerEntity;
 
   const rows: string[][] = [
@@ -662,12 +679,21 @@ async function main(): Promise<void> {
     ],
     [
       '4',
-      `kill -9 -> all ${plan.restart.entities} entities available, first restart (median / max of ${plan.restart.samples})`,
+      `kill -9 -> all ${plan.restart.entities} entities available, first restart, warm spare (median / max of ${plan.restart.samples})`,
+      `${msFmt(spareTotal.median)} / ${msFmt(spareTotal.max)}`,
+      `cold restart (no spare): ${msFmt(restartTotal.median)}`,
+      ratio(spareTotal.median / restartTotal.median),
+      `<= ${targets.restartMs} ms`,
+      atMost(spareTotal.median, targets.restartMs),
+    ],
+    [
+      '4',
+      `kill -9 -> all ${plan.restart.entities} entities available, first restart, cold: no spare (median / max of ${plan.restart.samples})`,
       `${msFmt(restartTotal.median)} / ${msFmt(restartTotal.max)}`,
       `first setup of the entry: ${msFmt(median(restarts.map((s) => s.firstSetupMs)))}`,
+      ratio(restartTotal.median / median(restarts.map((s) => s.firstSetupMs))),
+      '(for comparison)',
       '-',
-      `<= ${targets.restartMs} ms`,
-      atMost(restartTotal.median, targets.restartMs),
     ],
     [
       '5',
@@ -716,6 +742,13 @@ async function main(): Promise<void> {
       `A fresh node imports the integration (and its corral/sdk, zod included) in ${msFmt(median(importMs))}.`,
   );
   console.log(
+    `4, warm spare: channel closed ${msFmt(spareMark('channelClosed'))}, exit reported ${msFmt(spareMark('exited'))}, ` +
+      `spare claimed ${msFmt(spareMark('spawned'))}, ready ${msFmt(spareMark('ready'))}, ` +
+      `entry setup started ${msFmt(spareMark('setupStarted'))}, setupEntry entered ${msFmt(spareMark('setupEntered'))}, ` +
+      `${plan.restart.entities} entities built ${msFmt(spareMark('entitiesBuilt'))}, first entity back ${msFmt(spareMark('firstBack'))}, ` +
+      `all back ${msFmt(spareMark('allBack'))}, entry loaded ${msFmt(spareMark('loaded'))}.`,
+  );
+  console.log(
     `5: last light on after ${msFmt(area.sandboxed.lastOnMs.median)} (sandboxed) / ${msFmt(area.inline.lastOnMs.median)} (in-process); ` +
       `RPCs per call: min ${area.sandboxed.rpcs.min}, max ${area.sandboxed.rpcs.max}.`,
   );
@@ -757,12 +790,17 @@ async function main(): Promise<void> {
       definition: 'heapUsed after global.gc(), before/after one entry with the entities, / count',
       ...memory,
     },
-    restart: { samples: restarts, totalMs: restartTotal, freshIntegrationImportMs: importMs },
+    restart: {
+      samples: restarts,
+      totalMs: restartTotal,
+      freshIntegrationImportMs: importMs,
+      warmSpare: { samples: spareRestarts, totalMs: spareTotal },
+    },
     area,
     met: {
       churnVsChannel: churnRatio >= targets.churnVsChannel,
       bytesPerProxy: perProxy <= targets.bytesPerProxy,
-      restartMs: restartTotal.median <= targets.restartMs,
+      restartMs: spareTotal.median <= targets.restartMs,
     },
   };
   mkdirSync(dirname(resultsPath), { recursive: true });

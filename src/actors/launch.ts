@@ -13,7 +13,7 @@ import { ProtobufCodec } from '../wire/protobuf-codec.js';
 import { PROTOCOL_VERSION } from '../wire/protocol.js';
 import type { Transport } from '../wire/transport.js';
 import { childPipeTransport, frameStdio } from '../wire/transports/pipe.js';
-import { listenUnix } from '../wire/transports/unix.js';
+import { listenUnix, type UnixListener } from '../wire/transports/unix.js';
 import type { LaunchedWorker } from './launch-worker.js';
 
 export type TransportKind = 'pipe' | 'unix';
@@ -116,33 +116,43 @@ export function checkProtocolVersion(ready: corral.Ready, group: string): void {
   }
 }
 
-/**
- * Spawn `node <entry> --name <group> --url fd://3|unix://...`, connect its
- * channel, and forward its stdout/stderr line by line to the logger.
- */
-export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSandbox> {
+/** A sandbox child that has been spawned and not yet connected (a spare waits like this). */
+export interface SpawnedChild {
+  readonly child: ChildProcess;
+  readonly exited: Promise<ProcessExit>;
+  /** The unix listener the child dials back to, for the unix transport. */
+  readonly listener?: UnixListener;
+}
+
+/** The command line of a sandbox: node flags of its policy, the runtime, its group and frame URL. */
+export function sandboxArgs(options: LaunchOptions, url: string, extra: readonly string[] = []): string[] {
+  const policy = options.policy ?? defaultProcessPolicy;
+  const entry = options.entry ?? runtimeEntryPath();
+  // Under the permission model the child reads only its own bundle and the integration's code.
+  const readPaths = [join(dirname(entry), '*'), ...(options.readPaths ?? [])];
+  return [...nodeArgs(policy, readPaths), entry, '--name', options.group, '--url', url, ...extra];
+}
+
+/** Spawn the runtime's process; `extra` arguments go to the runtime (e.g. `--spare`). */
+export async function spawnSandboxChild(
+  options: LaunchOptions,
+  extra: readonly string[] = [],
+): Promise<SpawnedChild> {
   const { group } = options;
   const logger = options.logger ?? silentLogger;
   const policy = options.policy ?? defaultProcessPolicy;
-  const entry = options.entry ?? runtimeEntryPath();
   const kind = options.transport ?? 'pipe';
-  // Under the permission model the child reads only its own bundle and the integration's code.
-  const readPaths = [join(dirname(entry), '*'), ...(options.readPaths ?? [])];
   const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
   const listener = kind === 'unix' ? await listenUnix(framing) : undefined;
   const url = listener ? `unix://${listener.path}` : 'fd://3';
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs(policy, readPaths), entry, '--name', group, '--url', url],
-    {
-      stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
-      env: sandboxEnv(policy, group),
-      // Its own process group: a terminal's Ctrl-C (sent to the whole foreground group)
-      // reaches only the host, which then stops every sandbox gracefully. The runtime
-      // still exits when its channel closes, so a dead host leaves no orphans.
-      detached: true,
-    },
-  );
+  const child = spawn(process.execPath, sandboxArgs(options, url, extra), {
+    stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
+    env: sandboxEnv(policy, group),
+    // Its own process group: a terminal's Ctrl-C (sent to the whole foreground group)
+    // reaches only the host, which then stops every sandbox gracefully. The runtime
+    // still exits when its channel closes, so a dead host leaves no orphans.
+    detached: true,
+  });
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => {
@@ -152,7 +162,21 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
   });
   forwardLines(child.stdout, (line) => logger('info', line, { group, pid: child.pid, stream: 'stdout' }));
   forwardLines(child.stderr, (line) => logger('warn', line, { group, pid: child.pid, stream: 'stderr' }));
+  return { child, exited, listener };
+}
 
+/**
+ * Open the channel to a spawned child: over its fd-3 pipe, or once it has dialled
+ * back the unix socket. Frames the child wrote before this wait in the pipe.
+ */
+export async function connectSandbox(
+  options: LaunchOptions,
+  spawned: SpawnedChild,
+): Promise<LaunchedSandbox> {
+  const { group } = options;
+  const { child, exited, listener } = spawned;
+  const logger = options.logger ?? silentLogger;
+  const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
   let transport: Transport;
   try {
     if (listener) {
@@ -184,6 +208,14 @@ export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSan
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
   };
+}
+
+/**
+ * Spawn `node <entry> --name <group> --url fd://3|unix://...`, connect its
+ * channel, and forward its stdout/stderr line by line to the logger.
+ */
+export async function launchSandbox(options: LaunchOptions): Promise<LaunchedSandbox> {
+  return connectSandbox(options, await spawnSandboxChild(options));
 }
 
 /**

@@ -4,6 +4,7 @@ import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
 import type { FrameInterceptor } from '../wire/channel.js';
 import { decodeJson } from '../wire/json.js';
 import {
+  connectSandbox,
   type LaunchOptions,
   launchSandbox,
   type SandboxInstance,
@@ -11,6 +12,7 @@ import {
   type TransportKind,
 } from './launch.js';
 import { launchWorkerSandbox } from './launch-worker.js';
+import type { SparePool } from './spare-pool.js';
 
 /**
  * The live process (or worker) of each group, so heartbeat and shutdown find its
@@ -55,6 +57,10 @@ export interface ProcessActorDeps {
   readonly entry?: string;
   /** What a group's child may read under the permission model, besides its runtime (asked at each spawn). */
   readonly readPaths?: (group: string) => readonly string[];
+  /** Warm spares (process launcher, pipe transport): a launch takes the group's spare if it fits. */
+  readonly spares?: SparePool;
+  /** Integration directories a group's spare imports while it waits. */
+  readonly preload?: (group: string) => readonly string[];
   /** Told about each launched sandbox, e.g. to register host-side handlers on its channel. */
   readonly onLaunched?: (group: string, generation: number, sandbox: SandboxInstance) => void;
   /** Inspection observer for each channel's lifecycle actor. */
@@ -70,17 +76,43 @@ export interface ProcessInput {
 
 export type ProcessCommand = { type: 'process.terminate' } | { type: 'process.kill' };
 
-/** Launch one generation at the deps' isolation level; the only place the levels differ. */
-function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance> {
-  const common = {
+/** The launch options of a sandbox process of `group` as they are now. */
+function processLaunch(deps: ProcessActorDeps, group: string): LaunchOptions {
+  return {
     group,
     policy: deps.policy ?? defaultProcessPolicy,
     logger: deps.logger,
     entry: deps.entry,
     channel: channelOptions(deps, group),
+    transport: deps.transport,
+    readPaths: deps.readPaths?.(group),
   };
-  if (deps.launcher === 'worker') return launchWorkerSandbox(common);
-  return launchSandbox({ ...common, transport: deps.transport, readPaths: deps.readPaths?.(group) });
+}
+
+/** Launch one generation at the deps' isolation level; the only place the levels differ. */
+function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance> {
+  const options = processLaunch(deps, group);
+  if (deps.launcher === 'worker') return launchWorkerSandbox(options);
+  const spare = deps.spares?.take(options);
+  if (spare) {
+    deps.logger('info', `warm spare ${spare.child.pid} takes over`, { group });
+    return connectSandbox(options, spare);
+  }
+  return launchSandbox(options);
+}
+
+/**
+ * Start (or refresh) the group's spare after the policy's delay, which leaves the CPU
+ * to start-up and setup; `isCurrent` says whether it is still wanted by then.
+ */
+export function refillSpare(deps: ProcessActorDeps, group: string, isCurrent: () => boolean): void {
+  const { spares } = deps;
+  if (!spares) return;
+  const policy = deps.policy ?? defaultProcessPolicy;
+  const timer = setTimeout(() => {
+    if (isCurrent()) void spares.fill(processLaunch(deps, group), deps.preload?.(group) ?? []);
+  }, policy.spareDelayMs);
+  timer.unref();
 }
 
 /**
@@ -125,7 +157,9 @@ export function createProcessLogic(deps: ProcessActorDeps) {
         if (pendingSignal) launched.kill(pendingSignal);
         launched.ready.then(
           () => {
-            if (!stopped) sendBack({ type: 'process.ready', generation });
+            if (stopped) return;
+            sendBack({ type: 'process.ready', generation });
+            refillSpare(deps, group, () => !stopped);
           },
           () => {},
         );

@@ -26,8 +26,10 @@ import {
   createProcessLogic,
   createShutdownLogic,
   type ProcessActorDeps,
+  refillSpare,
   SandboxConnections,
 } from './process.js';
+import { SparePool } from './spare-pool.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 
@@ -46,6 +48,8 @@ export interface SupervisorOptions<L extends SandboxLauncher = 'process'> {
   readonly entry?: string;
   /** What a group's sandbox may read under the permission model besides its runtime (its integrations' code). */
   readonly readPaths?: (group: string) => readonly string[];
+  /** Integration directories a group's warm spare imports while it waits (`process.warmSpare`). */
+  readonly preload?: (group: string) => readonly string[];
   /** Restart budgets and failure logs from a previous run (`persist()`). */
   readonly restored?: SupervisorHistory;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -66,6 +70,9 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
   readonly actor: Actor<typeof supervisorMachine>;
   readonly connections = new SandboxConnections<LaunchedBy<L>>();
   readonly policy: SupervisionPolicy;
+  /** The idle warm spares, when `process.warmSpare` is on (process launcher, pipe transport). */
+  readonly spares: SparePool | undefined;
+  readonly #processDeps: ProcessActorDeps;
 
   /**
    * Throws WorkerPermissionModelError for `launcher: 'worker'` with the permission
@@ -77,21 +84,27 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
     const processPolicy = { ...defaultProcessPolicy, ...options.process };
     if (options.launcher === 'worker' && processPolicy.permissionModel)
       throw new WorkerPermissionModelError();
+    const sparesApply =
+      (options.launcher ?? 'process') === 'process' && (options.transport ?? 'pipe') === 'pipe';
+    this.spares = processPolicy.warmSpare && sparesApply ? new SparePool(logger) : undefined;
+    this.#processDeps = {
+      connections: this.connections,
+      logger,
+      policy: processPolicy,
+      launcher: options.launcher,
+      transport: options.transport,
+      entry: options.entry,
+      readPaths: options.readPaths,
+      spares: this.spares,
+      preload: options.preload,
+      // Every sandbox launched with launcher L is a LaunchedBy<L>.
+      onLaunched: options.onLaunched as ProcessActorDeps['onLaunched'],
+      inspect: options.inspect,
+      interceptFrames: options.interceptFrames,
+    };
     const sandbox = sandboxMachine.provide({
       actors: {
-        process: createProcessLogic({
-          connections: this.connections,
-          logger,
-          policy: processPolicy,
-          launcher: options.launcher,
-          transport: options.transport,
-          entry: options.entry,
-          readPaths: options.readPaths,
-          // Every sandbox launched with launcher L is a LaunchedBy<L>.
-          onLaunched: options.onLaunched as ProcessActorDeps['onLaunched'],
-          inspect: options.inspect,
-          interceptFrames: options.interceptFrames,
-        }),
+        process: createProcessLogic(this.#processDeps),
         heartbeat: createHeartbeatLogic(this.connections),
         shutdown: createShutdownLogic(this.connections),
       },
@@ -123,6 +136,14 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
     return sandbox;
   }
 
+  /**
+   * Bring the group's warm spare up to date (e.g. an entry of a new integration was
+   * set up in it, which the spare should import too), after the policy's delay.
+   */
+  refreshSpare(group: string): void {
+    refillSpare(this.#processDeps, group, () => this.connections.get(group) !== undefined);
+  }
+
   /** Listen to `sandbox.ready`, `sandbox.channelClosed`, `sandbox.failed`, `sandbox.stopped`. */
   on<T extends SupervisorEmitted['type']>(
     type: T,
@@ -152,8 +173,15 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
     return persistSupervisor(this.actor);
   }
 
-  /** Gracefully stop every sandbox; resolves when all are stopped (bounded by the policy). */
-  stop(): Promise<void> {
+  /** Gracefully stop every sandbox, and kill the spares; resolves when all are gone (bounded by the policy). */
+  async stop(): Promise<void> {
+    // First, so no spare is started while the sandboxes stop.
+    const spares = this.spares?.close();
+    await this.#stopSandboxes();
+    await spares;
+  }
+
+  #stopSandboxes(): Promise<void> {
     const isDone = () => {
       const snapshot = this.actor.getSnapshot();
       return snapshot.status !== 'active' || snapshot.matches('stopped');

@@ -19,7 +19,7 @@ import type { HostClock } from '../host/types.js';
 import type { Logger } from '../logger.js';
 import { defaultStorePolicy, type StorePolicy } from '../policy.js';
 import type { Channel } from '../wire/channel.js';
-import { decodeJson, encodeJson } from '../wire/json.js';
+import { assignData, decodeJson, encodeJson } from '../wire/json.js';
 import { SANDBOX_RESTORE_STATE_KEY } from '../wire/messages.js';
 import { exceedsValueLimit, sandboxMayWriteKey, storeQuotaProblem } from './gates.js';
 
@@ -81,6 +81,23 @@ export class StoreServer {
   /** Keep the restore-state a sandbox handed back on shutdown; it is the sandbox's data, so quotas apply. */
   async saveRestoreState(data: unknown): Promise<void> {
     return this.#write(RESTORE_STATE_KEY, { version: 1, minor_version: 1, data });
+  }
+
+  /**
+   * Fold `states` (by sandbox entity id) into the kept restore-state in one queued
+   * step: a load queued after this call — the next generation's warm-load — sees
+   * them all, never the blob half-updated.
+   */
+  mergeRestoreState(states: Record<string, unknown>): Promise<void> {
+    return this.#serial(async () => {
+      const current = (await this.#backend.read(RESTORE_STATE_KEY))?.data;
+      const blob: Record<string, unknown> = {};
+      if (current && typeof current === 'object' && !Array.isArray(current)) {
+        assignData(blob, current as Record<string, unknown>);
+      }
+      assignData(blob, states);
+      await this.#writeNow(RESTORE_STATE_KEY, { version: 1, minor_version: 1, data: blob });
+    });
   }
 
   /** Resolves once every write accepted so far has reached the disk (or failed). */
@@ -146,6 +163,11 @@ export class StoreServer {
   }
 
   #write(key: string, value: StoreValue): Promise<void> {
+    return this.#serial(() => this.#writeNow(key, value));
+  }
+
+  /** A checked write, run inside the queue. */
+  async #writeNow(key: string, value: StoreValue): Promise<void> {
     const envelope: StoreEnvelope = {
       version: value.version,
       minor_version: value.minor_version,
@@ -157,13 +179,11 @@ export class StoreServer {
     if (text === undefined) throw new StoreError(key, `cannot save undefined under store key "${key}"`);
     const fileBytes = Buffer.byteLength(text, 'utf8');
     const valueBytes = Buffer.byteLength(JSON.stringify(value.data) ?? '', 'utf8');
-    return this.#serial(async () => {
-      const sizes = await this.#sizes();
-      const problem = storeQuotaProblem(sizes, key, valueBytes, fileBytes, this.#policy);
-      if (problem !== undefined) throw new StoreQuotaError(key, problem);
-      await this.#backend.write(key, envelope);
-      sizes.set(key, fileBytes);
-    });
+    const sizes = await this.#sizes();
+    const problem = storeQuotaProblem(sizes, key, valueBytes, fileBytes, this.#policy);
+    if (problem !== undefined) throw new StoreQuotaError(key, problem);
+    await this.#backend.write(key, envelope);
+    sizes.set(key, fileBytes);
   }
 
   #sizes(): Promise<Map<string, number>> {

@@ -236,6 +236,8 @@ const processSection = section({
   maxOldSpaceMiB: nonNegativeInteger('a non-negative integer (MiB; 0 keeps Node’s default)').optional(),
   permissionModel: flag.optional(),
   passEnv: list(text('an environment variable name'), 'environment variable names').optional(),
+  warmSpare: flag.optional(),
+  spareDelayMs: milliseconds.optional(),
 })
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.process, value ?? undefined));

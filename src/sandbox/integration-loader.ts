@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CorralError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { IntegrationDefinition } from '../sdk/integration.js';
 import { corral } from '../wire/gen/corral.js';
 
@@ -56,6 +57,21 @@ export class IntegrationLoader {
       pending.catch(() => this.#loaded.delete(domain));
     }
     return pending;
+  }
+
+  /**
+   * Import integration directories ahead of their first setup (a warm spare), so the
+   * module cache holds them and `corral/sdk`. A failure here is only logged: the real
+   * setup imports again and reports it.
+   */
+  async preload(dirs: readonly string[], logger: Logger): Promise<void> {
+    for (const dir of dirs) {
+      try {
+        await import(pathToFileURL(join(dir, 'index.js')).href);
+      } catch (error) {
+        logger('warn', `preload of ${dir} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   async #import(

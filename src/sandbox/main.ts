@@ -1,6 +1,7 @@
 /**
  * The runtime entry of a sandbox process or worker thread:
  *   node main.js --name <group> --url fd://3|unix:///path
+ *   node main.js --name <group> --url fd://3 --spare [--preload <dir>]...   (a warm spare)
  *   new Worker(main.js, { argv: ['--name', group, '--url', 'worker://parent'], workerData: { port } })
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
       name: { type: 'string' },
       // In a worker the frames travel on the host's port, never on a file descriptor of the shared process.
       url: { type: 'string', default: isMainThread ? 'fd://3' : WORKER_URL },
+      // A warm spare: import these integration directories, then wait for the host to claim it.
+      spare: { type: 'boolean', default: false },
+      preload: { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
     transport,
     // In a worker thread process.exit ends the thread only, never the host.
     onExit: (code) => process.exit(code),
+    spare: values.spare ? { preload: values.preload } : undefined,
   });
   await runtime.start();
 }

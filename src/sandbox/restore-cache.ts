@@ -33,15 +33,14 @@ export class RestoreCache {
     private readonly logger: Logger,
   ) {}
 
-  /** Read what the host kept from the last run; a host without it (or failing) means nothing to restore. */
-  async warmLoad(): Promise<void> {
+  /**
+   * Read what the host kept from the last run; a host without it (or failing) means
+   * nothing to restore. `timeoutMs` 0 waits for as long as the channel is open (a spare).
+   */
+  async warmLoad(timeoutMs = WARM_LOAD_TIMEOUT_MS): Promise<void> {
     let found: unknown;
     try {
-      const result = await this.link.call(
-        'store_load',
-        { key: SANDBOX_RESTORE_STATE_KEY },
-        { timeoutMs: WARM_LOAD_TIMEOUT_MS },
-      );
+      const result = await this.link.call('store_load', { key: SANDBOX_RESTORE_STATE_KEY }, { timeoutMs });
       if (!result.found) return;
       found = decodeJson(result.data);
     } catch (error) {

@@ -26,6 +26,12 @@ export interface RuntimeOptions {
   readonly logger?: Logger;
   /** Default delay of an integration's `delaySave`, ms. */
   readonly delaySaveMs?: number;
+  /**
+   * A warm spare: import these integration directories first, then wait as long as it
+   * takes for the host to answer the restore-state request — the host reads nothing
+   * from a spare until it claims it for a new generation.
+   */
+  readonly spare?: { readonly preload: readonly string[] };
 }
 
 /** Log lines on the process's output, which the host turns into its own log lines. */
@@ -51,11 +57,14 @@ export class SandboxRuntime {
   readonly #stores: StoreClient;
   readonly #entries: Entries;
   readonly #flows: FlowHandler;
+  readonly #loader: IntegrationLoader;
+  readonly #logger: Logger;
   readonly #startedAt = performance.now();
   #stopping: Promise<Uint8Array> | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     const logger = options.logger ?? outputLogger;
+    this.#logger = logger;
     this.channel = new Channel(options.transport, {
       codec: new ProtobufCodec(),
       name: options.group,
@@ -63,6 +72,7 @@ export class SandboxRuntime {
     });
     this.#link = new HostLink(this.channel);
     const loader = new IntegrationLoader(options.integrations);
+    this.#loader = loader;
     this.#restore = new RestoreCache(this.#link, logger);
     this.#entities = new EntityBridge(this.#link, this.#restore, logger);
     this.#services = new ServiceMirror(this.#link, this.#entities, logger);
@@ -128,7 +138,9 @@ export class SandboxRuntime {
       await channel.close(); // resolves once the transport has flushed and released the pipe
       this.options.onExit(error ? 1 : 0);
     });
-    await this.#restore.warmLoad();
+    const { spare } = this.options;
+    if (spare) await this.#loader.preload(spare.preload, this.#logger);
+    await this.#restore.warmLoad(spare ? 0 : undefined);
     if (channel.state !== 'open') return;
     channel.push('ready', {
       protocolVersion: PROTOCOL_VERSION,

@@ -11,13 +11,13 @@ import { packageRoot, type SandboxLauncher, type TransportKind } from '../actors
 import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
-import { RESTORE_STATE_KEY, StoreServer } from '../bridge/store-server.js';
+import { StoreServer } from '../bridge/store-server.js';
 import { UnknownIntegrationError } from '../host/flow-manager.js';
 import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
 import { type IntegrationHandler, MAIN_GROUP, type Router } from '../host/router.js';
 import { type Logger, silentLogger } from '../logger.js';
-import type { ProcessPolicy } from '../policy.js';
+import type { BridgePolicy, ProcessPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
 import { corral } from '../wire/gen/corral.js';
@@ -30,6 +30,8 @@ export interface SandboxingOptions {
   readonly isolation?: Partial<IsolationPolicy>;
   readonly supervision?: SupervisorOptions['policy'];
   readonly process?: Partial<ProcessPolicy>;
+  /** Context cache, translation and setup timeouts of each group's bridge. */
+  readonly bridge?: Partial<BridgePolicy>;
   /** `process` (default): a child process per group; `worker`: a worker thread per group. */
   readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
@@ -79,6 +81,7 @@ export class SandboxRouter implements Router {
       clock: options.clock,
       interceptFrames: options.interceptFrames,
       readPaths: (group) => this.readPaths(group),
+      preload: (group) => this.preload(group),
       onLaunched: (group, _generation, sandbox) => this.attach(group, sandbox.channel),
     });
     this.supervisor.on('sandbox.channelClosed', ({ group }) => {
@@ -123,6 +126,9 @@ export class SandboxRouter implements Router {
         },
         source: (domain) => this.sourceOf(domain),
         hostConfig: () => this.hostConfig(),
+        setupTimeoutMs: this.options.bridge?.entrySetupTimeoutMs,
+        // The group's warm spare should import this integration too.
+        onLoaded: () => this.supervisor.refreshSpare(group),
         logger: this.logger,
       });
       this.handlers.set(group, handler);
@@ -150,15 +156,16 @@ export class SandboxRouter implements Router {
    * respawned sandbox warm-loads, so entities come back as they were.
    */
   private async keepLastStates(group: string, bridge: SandboxBridge): Promise<void> {
-    const store = this.storeFor(group);
+    const kept: [string, unknown][] = [];
+    for (const proxy of bridge.proxies) {
+      const last = proxy.lastKnown();
+      if (last.state !== 'unavailable' && last.state !== 'unknown') kept.push([proxy.sandboxEntityId, last]);
+    }
+    // fromEntries: a sandbox entity id is data, even one spelt `__proto__`.
+    const states = Object.fromEntries(kept);
+    // Queued now, before the next generation (a warm spare claimed within milliseconds) can ask for it.
     try {
-      const current = (await store.load(RESTORE_STATE_KEY))?.data;
-      const blob: Record<string, unknown> = current && typeof current === 'object' ? { ...current } : {};
-      for (const proxy of bridge.proxies) {
-        const last = proxy.lastKnown();
-        if (last.state !== 'unavailable' && last.state !== 'unknown') blob[proxy.sandboxEntityId] = last;
-      }
-      await store.saveRestoreState(blob);
+      await this.storeFor(group).mergeRestoreState(states);
     } catch (error) {
       this.logger('warn', `last states not kept: ${(error as Error).message}`, { group });
     }
@@ -183,6 +190,7 @@ export class SandboxRouter implements Router {
         services: hub.services,
         bus: hub.bus,
         store: this.storeFor(group),
+        policy: this.options.bridge,
         logger: this.logger,
       }),
     );
@@ -229,24 +237,43 @@ export class SandboxRouter implements Router {
    * unpacked under.
    */
   readPaths(group?: string): string[] {
-    const { catalog, entries } = this.hub();
-    // A domain runs where its new flows are routed, and wherever an entry of it was routed before.
-    const routed = new Set(entries.list().map((entry) => `${entry.sandbox} ${entry.domain}`));
-    const dirs = catalog.domains().map((domain) => {
-      const integration = catalog.get(domain);
-      if (!integration) return undefined;
-      const runsHere =
-        group === undefined ||
-        this.groupFor(integration.manifest, integration.builtIn) === group ||
-        routed.has(`${group} ${domain}`);
-      return runsHere ? (integration.tarball?.root ?? integration.dir) : undefined;
-    });
     return [
-      ...dirs.filter((dir): dir is string => dir !== undefined).map((dir) => join(dir, '*')),
+      ...this.integrationDirs(group).map((dir) => join(dir, '*')),
       join(packageRoot, 'dist', '*'),
       join(packageRoot, 'node_modules', '*'),
       join(packageRoot, 'package.json'),
     ];
+  }
+
+  /** The code directories of the integrations that run in `group` (without a group: all of them). */
+  integrationDirs(group?: string): string[] {
+    const { catalog, entries } = this.hub();
+    // A domain runs where its new flows are routed, and wherever an entry of it was routed before.
+    const routed = new Set(entries.list().map((entry) => `${entry.sandbox} ${entry.domain}`));
+    return catalog.domains().flatMap((domain) => {
+      const integration = catalog.get(domain);
+      if (!integration) return [];
+      const runsHere =
+        group === undefined ||
+        this.groupFor(integration.manifest, integration.builtIn) === group ||
+        routed.has(`${group} ${domain}`);
+      return runsHere ? [integration.tarball?.root ?? integration.dir] : [];
+    });
+  }
+
+  /**
+   * What a warm spare of `group` imports while it waits: the group's integrations that
+   * have entries, from the directory `sourceOf` sends, so setup finds them in the module cache.
+   */
+  private preload(group: string): string[] {
+    const { catalog, entries } = this.hub();
+    const domains = new Set(
+      entries.list().flatMap((entry) => (entry.sandbox === group ? [entry.domain] : [])),
+    );
+    return [...domains].flatMap((domain) => {
+      const integration = catalog.get(domain);
+      return integration ? [integration.dir] : [];
+    });
   }
 
   private hostConfig(): HostConfigData {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchSandbox } from '../../src/actors/launch.js';
 import type { Logger } from '../../src/logger.js';
+import { defaultProcessPolicy } from '../../src/policy.js';
 import { eventually } from '../support/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -22,7 +23,12 @@ async function run(permissionModel: boolean) {
     group: 'built-in',
     entry,
     logger,
-    policy: { permissionModel, maxOldSpaceMiB: 64, passEnv: ['PATH', 'CORRAL_SECRET_FILE'] },
+    policy: {
+      ...defaultProcessPolicy,
+      permissionModel,
+      maxOldSpaceMiB: 64,
+      passEnv: ['PATH', 'CORRAL_SECRET_FILE'],
+    },
     readPaths: [join(root, 'dist', 'runtime', '*')],
   });
   await sandbox.ready;
