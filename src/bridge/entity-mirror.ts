@@ -271,8 +271,8 @@ export class EntityMirror {
     if (entry) this.deps.platform.removeEntity(proxy.entryId, entry.domain, proxy.platform, proxy.uniqueId);
   }
 
-  #stateChanged({ updates }: Received<'state_changed'>): void {
-    let context: Context | undefined;
+  #stateChanged({ updates, contextId }: Received<'state_changed'>): void {
+    let fresh: Context | undefined;
     for (const update of updates) {
       // Unknown ids and handles are ignored: an update may race an unregistration.
       const proxy = update.handle
@@ -280,7 +280,12 @@ export class EntityMirror {
         : this.#proxies.get(update.sandboxEntityId ?? '');
       if (!proxy) continue;
       try {
-        context ??= createContext({}, this.deps.remote.clock);
+        // A host context id (a call's, remembered when it crossed) resolves to that context;
+        // an unknown one to a fresh context kept under it; none to the frame's fresh context.
+        const id = update.contextId || contextId;
+        const context = id
+          ? this.deps.remote.contexts.resolve(id)
+          : (fresh ??= createContext({}, this.deps.remote.clock));
         proxy.update(update, context);
       } catch (error) {
         this.deps.logger(

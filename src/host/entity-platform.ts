@@ -8,6 +8,7 @@ import { CorralError } from '../errors.js';
 import { DOMAINS, isEntityDomain } from '../sdk/domains/index.js';
 import type { EntitySink, SdkEntity } from '../sdk/types.js';
 import { assignData } from '../wire/json.js';
+import { serviceCallContext } from './call-context.js';
 import type { DeviceRegistry } from './device-registry.js';
 import type { EntityEntry } from './entity-entry.js';
 import type { EntityRegistry } from './entity-registry.js';
@@ -187,7 +188,9 @@ export class EntityPlatform {
   };
 
   private write(placed: Placed, context?: Context): void {
-    const options = context ? { context } : undefined;
+    // A write inside a service call's handler is caused by that call.
+    const cause = context ?? serviceCallContext.getStore();
+    const options = cause ? { context: cause } : undefined;
     const report = placed.entity.report();
     const entry = this.deps.entities.get(placed.entityId);
     const version = (placed.entity as Partial<VersionedReport>).reportVersion;

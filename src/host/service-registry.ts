@@ -11,6 +11,7 @@ import {
   ServiceResponseError,
   ValidationError,
 } from '../errors.js';
+import { serviceCallContext } from './call-context.js';
 import { createContext } from './context.js';
 import { isValidDomain } from './entity-id.js';
 import type { EventBus } from './event-bus.js';
@@ -187,16 +188,15 @@ export class ServiceRegistry {
     for (const key of TARGET_KEYS) if (target[key].length > 0) eventData[key] = target[key];
     this.#bus.fire('call_service', { domain: d, service: s, data: eventData }, { context });
 
-    const response = await registration.handler(
-      Object.freeze({
-        domain: d,
-        service: s,
-        data: value,
-        entityIds: Object.freeze(entityIds),
-        context,
-        returnResponse,
-      }),
-    );
+    const call = Object.freeze({
+      domain: d,
+      service: s,
+      data: value,
+      entityIds: Object.freeze(entityIds),
+      context,
+      returnResponse,
+    });
+    const response = await serviceCallContext.run(context, () => registration.handler(call));
     if (!returnResponse) return undefined;
     if (!isPlainObject(response)) {
       throw new ServiceResponseError(

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/host/context.js';
 import type { Context, State } from '../../src/host/types.js';
 import { LightEntity } from '../../src/sdk/index.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
@@ -165,7 +166,7 @@ describe('state_changed', () => {
     expect(state.attributes).not.toHaveProperty('b');
   });
 
-  it('the states one frame changes share one fresh host context; each frame gets its own', async () => {
+  const contextsOf = async (frames: { state: string; contextId?: string; frameContextId?: string }[]) => {
     const ids = [
       await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'a', identity: { name: 'A' } }),
       await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'b', identity: { name: 'B' } }),
@@ -174,16 +175,22 @@ describe('state_changed', () => {
     h.hub.bus.listen('state_changed', (event) => {
       if (ids.includes(event.data.entityId)) contexts.push(event.data.newState!.context);
     });
-    const frame = (state: string) => ({
-      updates: ['a', 'b'].map((uniqueId) => ({
-        sandboxEntityId: `light:${uniqueId}@${h.entry.entryId}`,
-        state,
-        contextId: 'sandbox-picked-id',
-      })),
-    });
-    h.sandbox.push('state_changed', frame('off'));
-    h.sandbox.push('state_changed', frame('on'));
+    for (const { state, contextId, frameContextId } of frames) {
+      h.sandbox.push('state_changed', {
+        updates: ['a', 'b'].map((uniqueId) => ({
+          sandboxEntityId: `light:${uniqueId}@${h.entry.entryId}`,
+          state,
+          contextId: contextId ?? '',
+        })),
+        contextId: frameContextId ?? '',
+      });
+    }
     await flush();
+    return { ids, contexts };
+  };
+
+  it('the states of a frame without a context id share one fresh host context; each frame gets its own', async () => {
+    const { ids, contexts } = await contextsOf([{ state: 'off' }, { state: 'on' }]);
     expect(contexts).toHaveLength(4);
     const [first, second, third, fourth] = contexts;
     expect(second).toBe(first);
@@ -197,6 +204,28 @@ describe('state_changed', () => {
       });
     }
     expect(h.hub.states.get(ids[1]!)?.context).toBe(third);
+  });
+
+  it('an unknown context id is only a key: it gets a fresh host context, the same one each time it comes back', async () => {
+    const { contexts } = await contextsOf([
+      { state: 'off', contextId: 'sandbox-picked-id' },
+      { state: 'on', frameContextId: 'sandbox-picked-id' },
+    ]);
+    expect(contexts).toHaveLength(4);
+    expect(new Set(contexts).size).toBe(1);
+    expect(contexts[0]).toMatchObject({
+      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      parentId: null,
+      userId: null,
+    });
+    expect(contexts[0]!.id).not.toBe('sandbox-picked-id');
+  });
+
+  it('a state update naming the context a service call sent is written with that call’s context', async () => {
+    const callContext = createContext({ userId: 'user-1' }, { now: () => Date.now() });
+    const id = h.bridge.contexts.remember(callContext);
+    const { contexts } = await contextsOf([{ state: 'on', frameContextId: id }]);
+    expect(contexts).toEqual([callContext, callContext]);
   });
 
   it('a delta with no attribute bytes changes only the state and keeps every attribute', async () => {

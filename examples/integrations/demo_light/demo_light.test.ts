@@ -154,6 +154,20 @@ describe('demo_light services', () => {
     expect(stateOf('light.kitchen_1')).toMatchObject({ state: 'on', attributes: { brightness: 128 } });
   });
 
+  test('a state changed by a service call carries that call’s context; the lights it did not touch keep theirs', async () => {
+    await withKitchen();
+    const { services, bus } = example.hub;
+    const calls: string[] = [];
+    bus.listen('call_service', ({ context }) => calls.push(context.id));
+    const untouched = stateOf('light.kitchen_2').context.id;
+    await services.call('light', 'turn_on', { brightness: 9 }, { target: { entity_id: 'light.kitchen_1' } });
+    expect(calls).toHaveLength(1);
+    expect(stateOf('light.kitchen_1').context.id).toBe(calls[0]);
+    expect(stateOf('light.kitchen_2').context.id).toBe(untouched);
+    await services.call('light', 'turn_off', {}, { target: { entity_id: 'light.kitchen_1' } });
+    expect(stateOf('light.kitchen_1').context.id).toBe(calls[1]);
+  });
+
   test('a light turned on without a brightness returns to its last level', async () => {
     await withKitchen();
     const { services } = example.hub;
