@@ -66,6 +66,7 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
               isolation: { perDomain: config.isolation.perDomain, alwaysMain: config.isolation.alwaysMain },
               supervision: config.supervision,
               process: config.process,
+              bridge: config.bridge,
               launcher: config.isolation.launcher,
               transport: config.isolation.transport,
               logger,

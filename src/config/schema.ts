@@ -11,6 +11,8 @@ import type { SandboxLauncher, TransportKind } from '../actors/launch.js';
 import { HostConfigError } from '../errors.js';
 import { defaultHostConfig, type HostConfig, validateHostConfig } from '../host/host-config.js';
 import {
+  type BridgePolicy,
+  defaultBridgePolicy,
   defaultProcessPolicy,
   defaultSupervisionPolicy,
   type ProcessPolicy,
@@ -76,6 +78,7 @@ export interface CorralConfig {
   readonly isolation: IsolationConfig;
   readonly supervision: SupervisionPolicy;
   readonly process: ProcessPolicy;
+  readonly bridge: BridgePolicy;
   readonly api: ApiConfig;
   readonly setup: readonly SetupFlow[];
 }
@@ -97,6 +100,7 @@ export const defaultCorralConfig: Omit<CorralConfig, 'file' | 'dir' | 'dataDir'>
   }),
   supervision: defaultSupervisionPolicy,
   process: defaultProcessPolicy,
+  bridge: defaultBridgePolicy,
   api: Object.freeze({ host: '127.0.0.1', port: 8123 }),
   setup: Object.freeze([]),
 });
@@ -242,6 +246,15 @@ const processSection = section({
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.process, value ?? undefined));
 
+const bridgeSection = section({
+  contextTtlMs: milliseconds.optional(),
+  contextCacheMax: nonNegativeInteger('a non-negative integer (contexts)').optional(),
+  translationTimeoutMs: milliseconds.optional(),
+  entrySetupTimeoutMs: milliseconds.optional(),
+})
+  .nullish()
+  .transform((value) => withPolicy(defaultCorralConfig.bridge, value ?? undefined));
+
 const apiSection = section({
   host: text('a host name or IP address').optional(),
   port: nonNegativeInteger('a port from 0 to 65535')
@@ -297,6 +310,7 @@ export const corralConfigSchema = section({
   isolation: isolationSection,
   supervision: supervisionSection,
   process: processSection,
+  bridge: bridgeSection,
   api: apiSection,
   setup: setupSection,
   dataDir: path.optional(),

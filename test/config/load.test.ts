@@ -7,7 +7,7 @@ import { ConfigError, type ConfigIssue, loadConfig } from '../../src/config/load
 import { defaultCorralConfig } from '../../src/config/schema.js';
 import { CorralError } from '../../src/errors.js';
 import { defaultHostConfig } from '../../src/host/host-config.js';
-import { defaultProcessPolicy, defaultSupervisionPolicy } from '../../src/policy.js';
+import { defaultBridgePolicy, defaultProcessPolicy, defaultSupervisionPolicy } from '../../src/policy.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -180,9 +180,10 @@ describe('a valid config', () => {
   });
 
   test('a section left empty takes its defaults', async () => {
-    const config = await loadYaml('supervision:\nprocess:\napi:\nsetup:\n');
+    const config = await loadYaml('supervision:\nprocess:\nbridge:\napi:\nsetup:\n');
     expect(config.supervision).toEqual(defaultSupervisionPolicy);
     expect(config.process).toEqual(defaultProcessPolicy);
+    expect(config.bridge).toEqual(defaultBridgePolicy);
     expect(config.api).toEqual({ host: '127.0.0.1', port: 8123 });
     expect(config.setup).toEqual([]);
   });
@@ -193,6 +194,14 @@ describe('a valid config', () => {
       expect((await loadYaml(`api: { host: "${host}" }`)).api.host).toBe(host);
     },
   );
+
+  test('process and bridge overrides keep the other defaults; a bad bridge value is reported at its key', async () => {
+    const config = await loadYaml('process:\n  warmSpare: true\nbridge:\n  entrySetupTimeoutMs: 120000\n');
+    expect(config.process).toEqual({ ...defaultProcessPolicy, warmSpare: true });
+    expect(config.bridge).toEqual({ ...defaultBridgePolicy, entrySetupTimeoutMs: 120_000 });
+    const [issue] = await issuesOf('bridge:\n  entrySetupTimeoutMs: soon\n');
+    expect(issue).toMatchObject({ line: 2, key: 'bridge.entrySetupTimeoutMs' });
+  });
 
   test('binding the API outside loopback is allowed with a token', async () => {
     const config = await loadYaml('api: { host: 0.0.0.0, token: a-long-enough-secret }');
