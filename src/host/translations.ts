@@ -8,7 +8,8 @@
  *   files); they overlay the files, for the requested domains only.
  * - A malformed file is logged and skipped (its strings fall back); a translation
  *   problem never fails the caller.
- * - Results are cached per (language, domain) until `invalidate(domain)`.
+ * - Results are cached per (language, domain) until `invalidate(domain)`, except
+ *   those of `remote` domains (served by a provider that caches them itself).
  */
 
 import { readFile } from 'node:fs/promises';
@@ -27,6 +28,12 @@ export interface TranslationsOptions {
   readonly resolveDir: (domain: string) => string | undefined;
   readonly manifests: (domain: string) => Manifest | undefined;
   readonly providers?: readonly TranslationProvider[];
+  /**
+   * Domains whose strings only providers give (a sandboxed integration: its sandbox
+   * reads its files). Their files are not read here, and their strings are not kept
+   * once delivered: the provider caches them and knows when they go stale.
+   */
+  readonly remote?: (domain: string) => boolean;
   readonly logger?: Logger;
 }
 
@@ -45,6 +52,7 @@ export class Translations {
   readonly #resolveDir: (domain: string) => string | undefined;
   readonly #manifests: (domain: string) => Manifest | undefined;
   readonly #providers: readonly TranslationProvider[];
+  readonly #remote: (domain: string) => boolean;
   readonly #logger: Logger;
   /** domain -> language -> strings. */
   readonly #cache = new Map<string, Map<string, Promise<DomainStrings>>>();
@@ -53,6 +61,7 @@ export class Translations {
     this.#resolveDir = options.resolveDir;
     this.#manifests = options.manifests;
     this.#providers = options.providers ?? [];
+    this.#remote = options.remote ?? (() => false);
     this.#logger = options.logger ?? consoleLogger;
   }
 
@@ -89,8 +98,10 @@ export class Translations {
           this.#cache.set(domain, byLanguage);
         }
         byLanguage.set(canonical, entry);
+        // Kept while in flight (concurrent requests share it), dropped once settled when not cacheable.
         void entry.then((loaded) => {
-          if (!loaded.complete && this.#cache.get(domain)?.get(canonical) === entry) {
+          const keep = loaded.complete && !this.#remote(domain);
+          if (!keep && this.#cache.get(domain)?.get(canonical) === entry) {
             this.#cache.get(domain)?.delete(canonical);
           }
         });
@@ -132,50 +143,11 @@ export class Translations {
 
   /** The files' strings, most general language first so specific ones win per key. */
   async #fileStrings(language: string, domain: string): Promise<Map<string, string>> {
+    // A domain served remotely has its files read where it runs, never here.
+    if (this.#remote(domain)) return new Map();
     const dir = this.#resolveDir(domain);
-    const strings = new Map<string, string>();
-    if (dir === undefined) return strings;
-    for (const tag of fallbackChain(language).reverse()) {
-      for (const [key, text] of await this.#readFile(join(dir, 'translations', `${tag}.json`))) {
-        strings.set(key, text);
-      }
-    }
-    return strings;
-  }
-
-  async #readFile(file: string): Promise<Map<string, string>> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.#report(new TranslationFileError(file, `cannot read it: ${message(error)}`, { cause: error }));
-      }
-      return new Map();
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      this.#report(new TranslationFileError(file, `not JSON: ${message(error)}`, { cause: error }));
-      return new Map();
-    }
-    if (!isObject(parsed)) {
-      this.#report(new TranslationFileError(file, 'it is not a JSON object'));
-      return new Map();
-    }
-    const strings = new Map<string, string>();
-    const skipped: string[] = [];
-    flatten(parsed, '', strings, skipped, 0);
-    if (skipped.length > 0) {
-      this.#report(
-        new TranslationFileError(
-          file,
-          `values that are not strings were skipped: ${skipped.slice(0, 5).join(', ')}`,
-        ),
-      );
-    }
-    return strings;
+    if (dir === undefined) return new Map();
+    return readTranslationDir(dir, language, (error) => this.#report(error));
   }
 
   async #providerStrings(
@@ -221,8 +193,67 @@ export class Translations {
   }
 }
 
+/**
+ * The strings of an integration directory in `language` (canonical), keys relative to
+ * the domain: `translations/<tag>.json` along the fallback chain, most general first
+ * so specific files win per key. Shared by the host and the sandbox runtime, so both
+ * read, flatten and fall back the same way; problems go to `report`, never thrown.
+ */
+export async function readTranslationDir(
+  dir: string,
+  language: string,
+  report: (error: TranslationFileError) => void,
+): Promise<Map<string, string>> {
+  const strings = new Map<string, string>();
+  for (const tag of fallbackChain(language).reverse()) {
+    for (const [key, text] of await readTranslationFile(join(dir, 'translations', `${tag}.json`), report)) {
+      strings.set(key, text);
+    }
+  }
+  return strings;
+}
+
+/** One file's strings, flattened; a missing file is empty, a malformed one is reported and empty. */
+export async function readTranslationFile(
+  file: string,
+  report: (error: TranslationFileError) => void,
+): Promise<Map<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      report(new TranslationFileError(file, `cannot read it: ${message(error)}`, { cause: error }));
+    }
+    return new Map();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    report(new TranslationFileError(file, `not JSON: ${message(error)}`, { cause: error }));
+    return new Map();
+  }
+  if (!isObject(parsed)) {
+    report(new TranslationFileError(file, 'it is not a JSON object'));
+    return new Map();
+  }
+  const strings = new Map<string, string>();
+  const skipped: string[] = [];
+  flatten(parsed, '', strings, skipped, 0);
+  if (skipped.length > 0) {
+    report(
+      new TranslationFileError(
+        file,
+        `values that are not strings were skipped: ${skipped.slice(0, 5).join(', ')}`,
+      ),
+    );
+  }
+  return strings;
+}
+
 /** Canonical spelling of a language tag (`pt-br` -> `pt-BR`); the tag picks a file name, so it is checked. */
-function canonicalLanguage(language: string): string {
+export function canonicalLanguage(language: string): string {
   if (typeof language === 'string' && LANGUAGE_TAG.test(language)) {
     try {
       const [canonical] = Intl.getCanonicalLocales(language);

@@ -40,6 +40,8 @@ export class UnsupportedSourceError extends CorralError {
 
 export class IntegrationLoader {
   readonly #loaded = new Map<string, Promise<IntegrationDefinition>>();
+  /** domain -> the directory it was imported from (its translations live there too). */
+  readonly #dirs = new Map<string, string>();
 
   /** `preloaded` integrations are used as they are, never imported (tests, inline hosting). */
   constructor(preloaded: Readonly<Record<string, IntegrationDefinition>> = {}) {
@@ -57,6 +59,11 @@ export class IntegrationLoader {
       pending.catch(() => this.#loaded.delete(domain));
     }
     return pending;
+  }
+
+  /** The directory `domain` was imported from; undefined until it loaded (or when preloaded as a definition). */
+  dirOf(domain: string): string | undefined {
+    return this.#dirs.get(domain);
   }
 
   /**
@@ -110,6 +117,7 @@ export class IntegrationLoader {
         `${file} must default-export defineIntegration({ domain: "${domain}", setupEntry, ... })`,
       );
     }
+    this.#dirs.set(domain, source.path);
     return definition;
   }
 }

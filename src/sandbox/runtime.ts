@@ -14,6 +14,7 @@ import { IntegrationLoader } from './integration-loader.js';
 import { RestoreCache } from './restore-cache.js';
 import { ServiceMirror } from './service-mirror.js';
 import { StoreClient } from './store-client.js';
+import { SandboxTranslationFiles } from './translations.js';
 
 export interface RuntimeOptions {
   readonly group: string;
@@ -124,6 +125,8 @@ export class SandboxRuntime {
       this.#entities.flush();
       return result;
     });
+    const translations = new SandboxTranslationFiles((domain) => this.#loader.dirOf(domain), this.#logger);
+    link.handle('get_translations', (request) => translations.get(request));
     link.handle('entity_query', async (request) => {
       const args = decodeJson(request.args);
       const value = await this.#entities.query(
