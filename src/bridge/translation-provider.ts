@@ -5,9 +5,9 @@
  * this group runs; the answer is narrowed to requested ∩ returned
  * (`narrowTranslations`) and cached per (language, domain) until
  * `invalidate(domain)`. A sandbox that does not answer in time (or is down)
- * degrades to no strings, uncached, so the next request asks again. Concurrent
- * requests are coalesced upstream: the hub's translations cache per (language,
- * domain) promise.
+ * degrades to no strings, uncached, so the next request asks again; so does a
+ * domain the answer leaves out. Concurrent requests are coalesced upstream: the
+ * hub's translations share each (language, domain) request while it is in flight.
  */
 import type { TranslationProvider } from '../host/translations.js';
 import type { Logger } from '../logger.js';
@@ -80,7 +80,9 @@ export class SandboxTranslations implements TranslationProvider {
         byDomain = new Map();
         this.#cache.set(language, byDomain);
       }
-      for (const domain of domains) byDomain.set(domain, narrowed[domain] ?? {});
+      // Only what came back: a domain the sandbox left out has not been loaded there yet (a
+      // respawned runtime before its entries are set up again), so it is asked for next time.
+      for (const [domain, strings] of Object.entries(narrowed)) byDomain.set(domain, strings);
     }
     return narrowed;
   }

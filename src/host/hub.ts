@@ -20,12 +20,13 @@ import { FlowManager } from './flow-manager.js';
 import { type HostConfig, validateHostConfig } from './host-config.js';
 import { IntegrationLoader, LocalIntegrationHandler } from './local-handler.js';
 import { RestoreStateStore } from './restore-state.js';
-import { type IntegrationHandler, inProcessRouter, type Router } from './router.js';
+import { type IntegrationHandler, inProcessRouter, type RoutedTranslations, type Router } from './router.js';
 import { ServiceRegistry } from './service-registry.js';
 import { StateStore } from './state-store.js';
 import { FileStoreBackend, persistedFrom, StoreManager } from './store.js';
 import type { TarballPin } from './tarball-source.js';
 import { resolveTarget } from './target.js';
+import { Translations } from './translations.js';
 import { type HostClock, systemClock } from './types.js';
 
 export interface HubOptions {
@@ -113,7 +114,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   );
   const restore = new RestoreStateStore(stores, (entityId) => states.get(entityId));
   const platform = new EntityPlatform({ states, entities, devices, services, restore });
-  const catalog = new IntegrationCatalog({
+  // Strings of integrations the router runs elsewhere come from there; the router exists only later.
+  let routed: RoutedTranslations | undefined;
+  const translations: Translations = new Translations({
+    resolveDir: (domain) => catalog.get(domain)?.dir,
+    manifests: (domain) => catalog.get(domain)?.manifest,
+    remote: (domain) => routed?.serves(domain) ?? false,
+    providers: [{ get: async (language, domains) => (routed ? routed.get(language, domains) : {}) }],
+    logger,
+  });
+  const catalog: IntegrationCatalog = new IntegrationCatalog({
+    translations,
     builtInDirs: [...(options.integrationDirs ?? [])],
     customDirs: [...(options.customDirs ?? [])],
     tarballs: [...(options.tarballs ?? [])],
@@ -134,6 +145,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     return self;
   };
   const router = options.router ? options.router(local, hubRef) : inProcessRouter(local);
+  routed = router.translations?.();
   const entries = new ConfigEntries({
     persisted: persistedFrom(stores.store('core.config_entries', { version: 1 })),
     router,

@@ -8,6 +8,7 @@
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
 import type { ConfigEntryData, FlowKind, FlowResult, FlowSource, HostConfigData } from '../sdk/types.js';
 import type { Manifest } from './manifest.js';
+import type { TranslationProvider } from './translations.js';
 
 /** The in-process group. */
 export const MAIN_GROUP = 'main';
@@ -41,8 +42,16 @@ export interface Router {
   groupFor(manifest: Manifest, builtIn: boolean): string;
   /** The handler for a group. */
   handler(group: string): IntegrationHandler;
+  /** UI strings of the integrations this router runs elsewhere; the hub reads the rest from their files. */
+  translations?(): RoutedTranslations;
   /** Called first when the hub stops, before entries unload (e.g. to shut sandboxes down gracefully). */
   stop?(): Promise<void>;
+}
+
+/** Strings served where an integration runs (its sandbox), not from files the host reads. */
+export interface RoutedTranslations extends TranslationProvider {
+  /** True when `domain`'s strings come from this provider: the host neither reads nor caches them. */
+  serves(domain: string): boolean;
 }
 
 /** Everything runs in-process: the router of a hub without sandboxes. */

@@ -15,13 +15,14 @@ import { StoreServer } from '../bridge/store-server.js';
 import { UnknownIntegrationError } from '../host/flow-manager.js';
 import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
-import { type IntegrationHandler, MAIN_GROUP, type Router } from '../host/router.js';
+import { type IntegrationHandler, MAIN_GROUP, type RoutedTranslations, type Router } from '../host/router.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { BridgePolicy, ProcessPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
 import { corral } from '../wire/gen/corral.js';
 import { classify, defaultIsolationPolicy, type IsolationPolicy } from './classifier.js';
+import { TranslationRouter } from './translation-router.js';
 
 const Kind = corral.IntegrationSource.Kind;
 
@@ -134,6 +135,19 @@ export class SandboxRouter implements Router {
       this.handlers.set(group, handler);
     }
     return handler;
+  }
+
+  /** Strings of sandboxed custom integrations, from their running sandboxes (never starting one). */
+  translations(): RoutedTranslations {
+    return new TranslationRouter({
+      catalog: () => this.hub().catalog,
+      groupFor: (manifest, builtIn) => this.groupFor(manifest, builtIn),
+      entries: () => this.hub().entries.list(),
+      running: (group) => {
+        const bridge = this.bridges.get(group);
+        return bridge?.channel.state === 'open' ? bridge.translations : undefined;
+      },
+    });
   }
 
   /** Shut every sandbox down gracefully (their restore-state is saved) before entries unload. */

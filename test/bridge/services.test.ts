@@ -86,6 +86,16 @@ describe('translations from the sandbox', () => {
     ]);
   });
 
+  it('asks again for a domain the sandbox left out (not loaded there yet)', async () => {
+    let loaded = false;
+    h.sandbox.register('get_translations', () => ({
+      strings: encodeJson(loaded ? { acme: { title: 'Acme' } } : {}),
+    }));
+    expect(await h.bridge.translations.get('en', ['acme'])).toEqual({});
+    loaded = true;
+    expect(await h.bridge.translations.get('en', ['acme'])).toEqual({ acme: { title: 'Acme' } });
+  });
+
   it('degrades to no strings when the sandbox does not answer in time, and asks again next time', async () => {
     await h.cleanup();
     h = await harness({ bridgePolicy: { translationTimeoutMs: 50 } });

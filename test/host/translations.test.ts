@@ -176,6 +176,38 @@ describe('Translations', () => {
     ]);
   });
 
+  test('a remote domain is never read from files, and only its in-flight request is shared', async () => {
+    let answers = 0;
+    const provider = {
+      get: vi.fn<TranslationProvider['get']>(async (_language, domains) => {
+        const out: Record<string, Record<string, string>> = {};
+        if (domains.includes('demo_light')) out.demo_light = { title: `Remote ${++answers}` };
+        return out;
+      }),
+    };
+    const translations = new Translations({
+      resolveDir: (domain) => join(fixtures, domain),
+      manifests: (domain) => manifests[domain],
+      providers: [provider],
+      remote: (domain) => domain === 'demo_light',
+    });
+    // Concurrent requests share one; the files' config strings are absent.
+    const [first, second] = await Promise.all([
+      translations.get('en', ['demo_light']),
+      translations.get('en', ['demo_light']),
+    ]);
+    expect(first).toEqual({ 'component.demo_light.title': 'Remote 1' });
+    expect(second).toEqual(first);
+    // Not kept once delivered: the provider caches and invalidates it itself.
+    expect(await translations.get('en', ['demo_light'])).toEqual({
+      'component.demo_light.title': 'Remote 2',
+    });
+    // A local domain in the same request is still read from its files and cached.
+    const mixed = await translations.get('en', ['weather_station', 'demo_light']);
+    expect(Object.keys(mixed).some((key) => key.startsWith('component.weather_station.config.'))).toBe(true);
+    expect(provider.get).toHaveBeenCalledTimes(3);
+  });
+
   test('a failing provider is logged, the files still answer, and the next request asks again', async () => {
     const logger = recordingLogger();
     const provider = {
