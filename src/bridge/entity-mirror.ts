@@ -283,9 +283,8 @@ export class EntityMirror {
         // A host context id (a call's, remembered when it crossed) resolves to that context;
         // an unknown one to a fresh context kept under it; none to the frame's fresh context.
         const id = update.contextId || contextId;
-        const context = id
-          ? this.deps.remote.contexts.resolve(id)
-          : (fresh ??= createContext({}, this.deps.remote.clock));
+        if (!id) fresh ??= createContext({}, this.deps.remote.clock);
+        const context = id ? this.deps.remote.contexts.resolve(id) : fresh;
         proxy.update(update, context);
       } catch (error) {
         this.deps.logger(

@@ -32,9 +32,11 @@ describe('register_entity gates', () => {
   it('refuses an entity for an entry of the group that is not setting up or loaded (entryAcceptsEntities)', async () => {
     await h.hub.entries.unload(h.entry.entryId);
     expect(h.hub.entries.state(h.entry.entryId)).toBe('not_loaded');
-    await expect(register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'late-1' })).rejects.toMatchObject({
-      type: 'gate_refused',
-    });
+    await expect(register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'late-1' })).rejects.toMatchObject(
+      {
+        type: 'gate_refused',
+      },
+    );
     expect(h.hub.entities.entityIdFor('light', 'acme', 'late-1')).toBeUndefined();
     expect(h.bridge.proxies).toEqual([]);
   });

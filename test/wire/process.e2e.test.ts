@@ -83,8 +83,9 @@ describe.each(['pipe', 'unix'] as const)('a sandbox process over %s', (transport
   test('a pending call rejects with ChannelClosedError when the process dies', async () => {
     const sandbox = await launch({ group, transport });
     await within(5_000, sandbox.ready, 'ready');
-    const call = sandbox.channel.call(Msg.GetTranslations, {}, { timeoutMs: 0 }); // unknown_type, answered quickly
-    await expect(call).rejects.toMatchObject({ type: 'unknown_type' });
+    // No language: refused at once, so an error reply crosses before the process dies.
+    const call = sandbox.channel.call(Msg.GetTranslations, {}, { timeoutMs: 0 });
+    await expect(call).rejects.toMatchObject({ type: 'validation_error' });
     const pending = sandbox.channel.call(Msg.Ping, {}, { timeoutMs: 0 });
     sandbox.kill('SIGKILL');
     await expect(within(3_000, pending, 'pending call')).rejects.toBeInstanceOf(ChannelClosedError);
