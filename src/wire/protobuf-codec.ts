@@ -101,94 +101,96 @@ export class ProtobufCodec implements Codec {
   }
 
   decode(bytes: Uint8Array): Frame {
-    return this.decodeCommon(bytes) ?? this.decodeAny(bytes);
+    return decodeCommon(bytes) ?? decodeAny(bytes);
   }
+}
 
-  /**
-   * The common case, minus the general decoder's intermediate objects (a Frame
-   * and Response message, a Reader and a Buffer view per level, the type string):
-   * a request or an ok response laid out exactly as `encode` writes it is read
-   * with one Reader, its type matched against the protocol's names and its body
-   * decoded in place. Anything else, a throw included, returns undefined and goes
-   * to `decodeAny`, which alone decides what an unusual or malformed frame is.
-   */
-  private decodeCommon(bytes: Uint8Array): Frame | undefined {
-    try {
-      const end = bytes.length;
-      const r = Reader.create(bytes);
-      let id: number = PUSH_ID;
-      if (bytes[0] === TAG_ID) {
-        r.pos = 1;
-        id = r.uint32();
-        if (id === PUSH_ID) return undefined;
-      }
-      if (bytes[r.pos++] !== TAG_TYPE) return undefined;
-      const typeLength = r.uint32();
-      const type = matchType(bytes, r.pos, typeLength);
-      if (type === undefined) return undefined;
-      r.pos += typeLength;
-      const spec = protocol[type];
-      const tag = bytes[r.pos++];
-      const length = r.uint32();
-      if (r.pos + length !== end) return undefined;
-      if (tag === TAG_REQUEST) {
-        if ((spec.kind === 'call') !== (id !== PUSH_ID)) return undefined;
-        return { id, type, body: spec.request.decode(r, length) };
-      }
-      if (tag !== TAG_RESPONSE || spec.kind !== 'call' || id === PUSH_ID) return undefined;
-      // Response { ok: true, result }: the ok varint is exactly 1 when `encode` writes it.
-      if (bytes[r.pos] !== TAG_OK || bytes[r.pos + 1] !== 1 || bytes[r.pos + 2] !== TAG_RESULT)
-        return undefined;
-      r.pos += 3;
-      const resultLength = r.uint32();
-      if (r.pos + resultLength !== end) return undefined;
-      return { id, type, ok: true, result: spec.result.decode(r, resultLength) };
-    } catch {
-      return undefined;
+/**
+ * The common case, minus the general decoder's intermediate objects (a Frame
+ * and Response message, a Reader and a Buffer view per level, the type string):
+ * a request or an ok response laid out exactly as `encode` writes it is read
+ * with one Reader, its type matched against the protocol's names and its body
+ * decoded in place. Anything else, a throw included, returns undefined and goes
+ * to `decodeAny`, which alone decides what an unusual or malformed frame is.
+ * Exported so a property can hold the two to agreeing.
+ */
+export function decodeCommon(bytes: Uint8Array): Frame | undefined {
+  try {
+    const end = bytes.length;
+    const r = Reader.create(bytes);
+    let id: number = PUSH_ID;
+    if (bytes[0] === TAG_ID) {
+      r.pos = 1;
+      id = r.uint32();
+      if (id === PUSH_ID) return undefined;
     }
-  }
-
-  private decodeAny(bytes: Uint8Array): Frame {
-    let raw: corral.Frame;
-    try {
-      raw = corral.Frame.decode(bytes);
-    } catch (error) {
-      throw new ProtocolError(`undecodable frame: ${(error as Error).message}`, { cause: error });
-    }
-    const { id, type } = raw;
-    if (!isMessageType(type)) throw new UnknownMessageTypeError(type);
+    if (bytes[r.pos++] !== TAG_TYPE) return undefined;
+    const typeLength = r.uint32();
+    const type = matchType(bytes, r.pos, typeLength);
+    if (type === undefined) return undefined;
+    r.pos += typeLength;
     const spec = protocol[type];
-    try {
-      if (raw.request != null) {
-        if ((spec.kind === 'call') !== (id !== PUSH_ID)) {
-          throw new ProtocolError(`"${type}" is a ${spec.kind} but came with id ${id}`);
-        }
-        return { id, type, body: spec.request.decode(raw.request) };
-      }
-      const response = raw.response;
-      if (response == null) throw new ProtocolError(`frame ${id} "${type}" has no body`);
-      if (spec.kind !== 'call' || id === PUSH_ID) {
-        throw new ProtocolError(`response to "${type}" with id ${id} answers no call`);
-      }
-      if (response.ok)
-        return { id, type, ok: true, result: spec.result.decode(response.result ?? new Uint8Array()) };
-      const error = response.error ?? { message: '', type: '', invalid: [] };
-      return {
-        id,
-        type,
-        ok: false,
-        error: {
-          message: error.message ?? '',
-          type: error.type || 'remote_error',
-          invalid: (error.invalid ?? []).map((i) => ({
-            message: i.message ?? '',
-            path: [...(i.path ?? [])],
-          })),
-        },
-      };
-    } catch (error) {
-      if (error instanceof CorralError) throw error;
-      throw new ProtocolError(`undecodable "${type}" body: ${(error as Error).message}`, { cause: error });
+    const tag = bytes[r.pos++];
+    const length = r.uint32();
+    if (r.pos + length !== end) return undefined;
+    if (tag === TAG_REQUEST) {
+      if ((spec.kind === 'call') !== (id !== PUSH_ID)) return undefined;
+      return { id, type, body: spec.request.decode(r, length) };
     }
+    if (tag !== TAG_RESPONSE || spec.kind !== 'call' || id === PUSH_ID) return undefined;
+    // Response { ok: true, result }: the ok varint is exactly 1 when `encode` writes it.
+    if (bytes[r.pos] !== TAG_OK || bytes[r.pos + 1] !== 1 || bytes[r.pos + 2] !== TAG_RESULT)
+      return undefined;
+    r.pos += 3;
+    const resultLength = r.uint32();
+    if (r.pos + resultLength !== end) return undefined;
+    return { id, type, ok: true, result: spec.result.decode(r, resultLength) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The general decoder: every frame, and a typed error for every malformed one. */
+export function decodeAny(bytes: Uint8Array): Frame {
+  let raw: corral.Frame;
+  try {
+    raw = corral.Frame.decode(bytes);
+  } catch (error) {
+    throw new ProtocolError(`undecodable frame: ${(error as Error).message}`, { cause: error });
+  }
+  const { id, type } = raw;
+  if (!isMessageType(type)) throw new UnknownMessageTypeError(type);
+  const spec = protocol[type];
+  try {
+    if (raw.request != null) {
+      if ((spec.kind === 'call') !== (id !== PUSH_ID)) {
+        throw new ProtocolError(`"${type}" is a ${spec.kind} but came with id ${id}`);
+      }
+      return { id, type, body: spec.request.decode(raw.request) };
+    }
+    const response = raw.response;
+    if (response == null) throw new ProtocolError(`frame ${id} "${type}" has no body`);
+    if (spec.kind !== 'call' || id === PUSH_ID) {
+      throw new ProtocolError(`response to "${type}" with id ${id} answers no call`);
+    }
+    if (response.ok)
+      return { id, type, ok: true, result: spec.result.decode(response.result ?? new Uint8Array()) };
+    const error = response.error ?? { message: '', type: '', invalid: [] };
+    return {
+      id,
+      type,
+      ok: false,
+      error: {
+        message: error.message ?? '',
+        type: error.type || 'remote_error',
+        invalid: (error.invalid ?? []).map((i) => ({
+          message: i.message ?? '',
+          path: [...(i.path ?? [])],
+        })),
+      },
+    };
+  } catch (error) {
+    if (error instanceof CorralError) throw error;
+    throw new ProtocolError(`undecodable "${type}" body: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -7,14 +7,12 @@ import { JsonCodec } from '../../src/wire/json-codec.js';
 import { ProtobufCodec } from '../../src/wire/protobuf-codec.js';
 import { type CallType, type MessageType, Msg, protocol } from '../../src/wire/protocol.js';
 import { memoryTransportPair } from '../../src/wire/transports/memory.js';
+import { anyFrame, canonical, errorFrame, okFrame, requestFrame } from '../support/frame-arbitraries.js';
 import { prop } from '../support/property.js';
 import {
   callId,
   callTypes,
-  idFor,
-  messageArbitrary,
   messageTypes,
-  normaliseMessage,
   requestSpec,
   resultSpec,
   text,
@@ -23,52 +21,6 @@ import {
 
 const codec = new ProtobufCodec();
 const json = new JsonCodec();
-
-/** A request frame of `type` with the id its kind requires. */
-const requestFrame = (type: MessageType, flavour: 'protobuf' | 'json' = 'protobuf') =>
-  fc.record({
-    id: idFor(type),
-    type: fc.constant(type),
-    body: messageArbitrary(requestSpec(type), flavour),
-  });
-
-const okFrame = (type: CallType, flavour: 'protobuf' | 'json' = 'protobuf') =>
-  fc.record({
-    id: callId,
-    type: fc.constant(type),
-    ok: fc.constant(true as const),
-    result: messageArbitrary(resultSpec(type), flavour),
-  });
-
-const errorFrame = (type: CallType) =>
-  fc.record({ id: callId, type: fc.constant(type), ok: fc.constant(false as const), error: wireError });
-
-const anyFrame = (flavour: 'protobuf' | 'json') =>
-  fc.oneof(
-    fc.constantFrom(...messageTypes).chain((type) => requestFrame(type, flavour)),
-    fc.constantFrom(...callTypes).chain((type) => okFrame(type, flavour)),
-    fc.constantFrom(...callTypes).chain(errorFrame),
-  ) as fc.Arbitrary<Frame>;
-
-/** A frame in canonical form, so a decoded frame and the frame it came from compare equal. */
-function canonical(frame: Frame): Record<string, unknown> {
-  const head = { id: frame.id, type: frame.type };
-  if (!isResponse(frame))
-    return { ...head, body: normaliseMessage(requestSpec(frame.type as MessageType), frame.body) };
-  if (frame.ok) {
-    return { ...head, ok: true, result: normaliseMessage(resultSpec(frame.type as CallType), frame.result) };
-  }
-  return {
-    ...head,
-    ok: false,
-    error: {
-      message: frame.error.message,
-      // An error without a type decodes as `remote_error`, so the caller always has a kind to branch on.
-      type: frame.error.type || 'remote_error',
-      invalid: frame.error.invalid.map((i) => ({ message: i.message, path: [...i.path] })),
-    },
-  };
-}
 
 /** Text with one unpaired UTF-16 surrogate somewhere in it, as `label.slice(0, n)` leaves behind. */
 const withLoneSurrogate = fc
