@@ -45,6 +45,8 @@ export class StoreServer {
   /** Size on disk of every stored key; read once, then kept in step with every write. */
   #usage: Promise<Map<string, number>> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The restore-state last kept by the host (written or being written); read from disk until then. */
+  #restoreState: Promise<StoreEnvelope | undefined> | undefined;
 
   constructor(options: StoreServerOptions) {
     // The group becomes a directory name: the same rules as a key keep it inside `sandbox/`.
@@ -58,6 +60,9 @@ export class StoreServer {
   /** The stored envelope of `key`, or undefined. */
   async load(key: string): Promise<StoreEnvelope | undefined> {
     this.#checkKey(key);
+    // The host's own restore-state is read from memory once known: a respawned sandbox
+    // gets what the host kept without waiting for that write to reach the disk.
+    if (key === RESTORE_STATE_KEY && this.#restoreState) return this.#restoreState;
     return this.#serial(() => this.#backend.read(key));
   }
 
@@ -80,7 +85,7 @@ export class StoreServer {
 
   /** Keep the restore-state a sandbox handed back on shutdown; it is the sandbox's data, so quotas apply. */
   async saveRestoreState(data: unknown): Promise<void> {
-    return this.#write(RESTORE_STATE_KEY, { version: 1, minor_version: 1, data });
+    return this.#keepRestoreState(Promise.resolve(restoreEnvelope(data)));
   }
 
   /**
@@ -89,15 +94,34 @@ export class StoreServer {
    * them all, never the blob half-updated.
    */
   mergeRestoreState(states: Record<string, unknown>): Promise<void> {
-    return this.#serial(async () => {
-      const current = (await this.#backend.read(RESTORE_STATE_KEY))?.data;
+    const base = this.#restoreState ?? this.#serial(() => this.#backend.read(RESTORE_STATE_KEY));
+    const merged = base.then((current) => {
       const blob: Record<string, unknown> = {};
-      if (current && typeof current === 'object' && !Array.isArray(current)) {
-        assignData(blob, current as Record<string, unknown>);
+      const data = current?.data;
+      if (data && typeof data === 'object' && !Array.isArray(data)) {
+        assignData(blob, data as Record<string, unknown>);
       }
       assignData(blob, states);
-      await this.#writeNow(RESTORE_STATE_KEY, { version: 1, minor_version: 1, data: blob });
+      return restoreEnvelope(blob);
     });
+    return this.#keepRestoreState(merged);
+  }
+
+  /**
+   * Make `next` the restore-state loads answer with from now on, and queue its write.
+   * A write that fails (over quota) is forgotten, so loads read the disk again.
+   */
+  #keepRestoreState(next: Promise<StoreEnvelope>): Promise<void> {
+    this.#restoreState = next;
+    next.catch(() => {});
+    const written = this.#serial(async () => {
+      const envelope = await next;
+      await this.#writeNow(RESTORE_STATE_KEY, envelope);
+    });
+    written.catch(() => {
+      if (this.#restoreState === next) this.#restoreState = undefined;
+    });
+    return written;
   }
 
   /** Resolves once every write accepted so far has reached the disk (or failed). */
@@ -207,4 +231,8 @@ export class StoreServer {
     this.#queue = result.catch(() => {});
     return result;
   }
+}
+
+function restoreEnvelope(data: unknown): StoreEnvelope {
+  return { version: 1, minor_version: 1, key: RESTORE_STATE_KEY, data };
 }

@@ -129,4 +129,25 @@ describe('settled', () => {
     await expect(refused).rejects.toMatchObject({ type: 'invalid_store_key' });
     await expect(h.store.settled()).resolves.toBeUndefined();
   });
+
+  it('folds merged states into the kept restore-state and serves them before the write reaches the disk', async () => {
+    await start();
+    await h.store.saveRestoreState({ a: { state: 'on' } });
+    const merging = h.store.mergeRestoreState({ b: { state: 'off' } });
+    // Asked at once, as a warm spare claimed right after a crash asks: both states, nothing lost.
+    const loaded = await h.sandbox.call('store_load', { key: RESTORE_STATE_KEY });
+    expect(decodeJson(loaded.data)).toEqual({ a: { state: 'on' }, b: { state: 'off' } });
+    await merging;
+    const fresh = new StoreServer({ configDir: h.configDir, group: 'built-in' });
+    expect((await fresh.load(RESTORE_STATE_KEY))?.data).toEqual({ a: { state: 'on' }, b: { state: 'off' } });
+  });
+
+  it('forgets a kept restore-state whose write was refused, and serves what is on disk', async () => {
+    await start({ storePolicy: { maxValueBytes: 64 } });
+    await h.store.saveRestoreState({ a: 1 });
+    await expect(h.store.mergeRestoreState({ big: 'x'.repeat(200) })).rejects.toMatchObject({
+      type: 'store_quota',
+    });
+    expect((await h.store.load(RESTORE_STATE_KEY))?.data).toEqual({ a: 1 });
+  });
 });
