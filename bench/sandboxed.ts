@@ -448,7 +448,9 @@ async function restartOnce(warmSpare: boolean): Promise<RestartSample> {
         const deadline = performance.now() + 10_000;
         while (!primed() && performance.now() < deadline) await sleep(20);
         if (!primed()) throw new Error('no warm spare with the integration imported within 10 s');
-        await sleep(100);
+        // The pool lists a spare once spawned; give it the time to start and import (about
+        // 0.4 s here), as a crash long after start-up finds it: what is measured is the takeover.
+        await sleep(1_500);
       }
       loadedAgain = new Promise<void>((resolve) => {
         const unlisten = hub.bus.listen('config_entry_state_changed', ({ data }) => {
