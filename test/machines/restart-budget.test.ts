@@ -74,6 +74,29 @@ describe('backoff', () => {
   test('groups get different seeds', () => {
     expect(seedFromString('built-in')).not.toBe(seedFromString('custom'));
   });
+
+  test('the seed is 32-bit FNV-1a and the PRNG is mulberry32 (published test vectors)', () => {
+    expect(seedFromString('')).toBe(0x811c9dc5);
+    expect(seedFromString('a')).toBe(0xe40c292c);
+    expect(seedFromString('foobar')).toBe(0xbf9cf968);
+    let state = 0;
+    const values: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const next = nextRandom(state);
+      values.push(next.value);
+      state = next.state;
+    }
+    expect(values).toEqual([0.26642920868471265, 0.0003297457005828619, 0.2232720274478197]);
+    expect(state).toBe(1_199_730_143);
+  });
+
+  test('jitter scales the delay linearly from -jitter at random 0 to +jitter towards random 1', () => {
+    const policy = { initialMs: 1_000, maxMs: 30_000, jitter: 0.2, resetAfterMs: 60_000 };
+    expect([0, 0.25, 0.5, 0.75].map((random) => backoffDelay(policy, 1, random))).toEqual([
+      800, 900, 1_000, 1_100,
+    ]);
+    expect(backoffDelay(policy, 3, 0)).toBe(3_200);
+  });
 });
 
 describe('cool-down schedule', () => {
