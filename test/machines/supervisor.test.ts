@@ -76,6 +76,30 @@ describe('supervisor', () => {
     await expect(ensureStarted(supervisor, 'g')).rejects.toBeInstanceOf(SandboxFailedError);
   });
 
+  test('the failure says how the last process died: its exit code, or its signal', async () => {
+    const byCode = new FakeWorld(() => ({}));
+    const supervisor = startSupervisor(byCode, withPolicy(testPolicy, { coolDownMs: [] }));
+    await ensureStarted(supervisor, 'g');
+    const failed = expect(
+      (async () => {
+        for (let i = 0; i <= testPolicy.restartIntensity; i++) {
+          byCode.crash('g', 7);
+          await byCode.advance(2_000);
+        }
+        return ensureStarted(supervisor, 'g');
+      })(),
+    ).rejects.toThrow('sandbox "g" failed: restart budget exhausted; last failure: exit (code 7)');
+    await failed;
+  });
+
+  test('ensureStarted resolves with the generation that runs, after a first one that never got ready', async () => {
+    const world = new FakeWorld((_g, generation) => ({ readyDelayMs: generation === 1 ? null : 10 }));
+    const supervisor = startSupervisor(world);
+    const started = ensureStarted(supervisor, 'g');
+    await world.advance(testPolicy.readyTimeoutMs + 2_000);
+    await expect(started).resolves.toEqual({ group: 'g', generation: 2 });
+  });
+
   test('ensureStarted rejects after timeoutMs on the system clock', async () => {
     const world = new FakeWorld(() => ({ readyDelayMs: null }));
     const supervisor = startSupervisor(world, withPolicy(testPolicy, { readyTimeoutMs: 60_000 }));
