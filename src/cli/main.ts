@@ -314,7 +314,8 @@ export function program(): Command {
         const result = await client().demo(fault, group);
         print(
           result,
-          () => `${fault === 'crash' ? 'killed' : 'froze'} sandbox ${result.group} (pid ${result.pid})`,
+          () =>
+            `${fault === 'crash' ? 'killed' : 'froze'} sandbox ${result.group} (${result.pid === null ? 'worker thread' : `pid ${result.pid}`})`,
         );
       });
   }
