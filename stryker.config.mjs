@@ -7,7 +7,7 @@ export default {
   mutate: ['src/machines/**/*.ts', 'src/wire/**/*.ts', '!src/wire/gen/**'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   ignoreStatic: true,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
