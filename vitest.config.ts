@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-const sdk = new URL('./src/sdk/index.ts', import.meta.url).pathname;
-const testing = new URL('./src/testing/index.ts', import.meta.url).pathname;
+/** The package's own entry points, resolved to source (shared with vitest.stryker.config.ts). */
+export const aliases = {
+  'corral/sdk': new URL('./src/sdk/index.ts', import.meta.url).pathname,
+  'corral/testing': new URL('./src/testing/index.ts', import.meta.url).pathname,
+};
 
 export default defineConfig({
   test: {
-    alias: { 'corral/sdk': sdk, 'corral/testing': testing },
+    alias: aliases,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,15 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { aliases } from './vitest.config.js';
 
 // Mutation testing only (stryker.config.mjs): every in-process suite that exercises
 // src/machines and src/wire — their own tests, and the host, bridge, sandbox and inspector
 // suites that drive the codec, the messages and the machines through real use. No
 // e2e/process/browser tests: they spawn processes (whose runtime bundle is not mutated).
-const sdk = new URL('./src/sdk/index.ts', import.meta.url).pathname;
-const testing = new URL('./src/testing/index.ts', import.meta.url).pathname;
-
 export default defineConfig({
   test: {
-    alias: { 'corral/sdk': sdk, 'corral/testing': testing },
+    alias: aliases,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     include: [
