@@ -42,6 +42,7 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number, random: num
 
 /** Wait before cool-down retry `index`; the last value repeats; `undefined` = never retry. */
 export function coolDownDelay(schedule: readonly number[], index: number): number | undefined {
+  // Stryker disable next-line ConditionalExpression: without it an empty schedule reads schedule[-1], which is undefined too
   if (schedule.length === 0) return undefined;
   return schedule[Math.min(index, schedule.length - 1)];
 }

@@ -79,6 +79,7 @@ export const supervisorMachine = setup({
     // Only a group outside `active` spawns, and a finished sandbox is stopped (its
     // systemId released) in the same step it leaves `active`: systemIds never collide.
     spawnSandbox: enqueueActions(({ context, event, enqueue }) => {
+      // Stryker disable next-line ConditionalExpression: spawnSandbox is only ever run by the guarded ensureStarted transition
       if (event.type !== 'ensureStarted') return;
       const id = sandboxId(event.group);
       enqueue.spawnChild('sandbox', {
@@ -133,6 +134,7 @@ export const supervisorMachine = setup({
   },
   guards: {
     sandboxAbsent: ({ context, event }) =>
+      // Stryker disable next-line ConditionalExpression: the guard is only used on the ensureStarted transition
       event.type === 'ensureStarted' && !context.active.includes(event.group),
     noSandboxLeft: ({ context }) => context.active.length === 0,
   },
@@ -232,7 +234,9 @@ export function ensureStarted(
     const clock = supervisor.system._clock;
 
     const finish = (outcome: SandboxRunning | SandboxFailedError): void => {
+      // Stryker disable next-line ConditionalExpression: finish is reached only through the guarded check or the timer it clears
       if (settled) return;
+      // Stryker disable next-line BooleanLiteral: only the guarded check could call finish again, and settling a settled promise or unsubscribing twice has no effect
       settled = true;
       childSub?.unsubscribe();
       supervisorSub?.unsubscribe();
@@ -242,6 +246,7 @@ export function ensureStarted(
     };
 
     const check = (): void => {
+      // Stryker disable next-line ConditionalExpression: a check after settling sees the same snapshots and can only settle again, which is a no-op
       if (settled) return;
       const sup = supervisor.getSnapshot();
       if (sup.status !== 'active' || !sup.matches('running')) {
@@ -264,6 +269,7 @@ export function ensureStarted(
       else if (snap.status === 'error') finish(new SandboxFailedError(group, 'the sandbox machine errored'));
       else if (snap.status !== 'active') finish(new SandboxFailedError(group, 'the sandbox stopped'));
       else if (snap.matches('failed')) finish(new SandboxFailedError(group, failureReason(snap)));
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a final 'stopped' sandbox is never active; the status check above covers it
       else if (snap.matches('stopped')) finish(new SandboxFailedError(group, 'the sandbox stopped'));
     };
 
