@@ -32,6 +32,7 @@ export class FrameDecoder {
         const length = this.peekPrefix();
         if (length > this.maxFrameBytes) {
           this.failed = new FrameTooLargeError(length, this.maxFrameBytes);
+          // Stryker disable next-line ArrayDeclaration: a failed decoder never reads its chunks again; this only frees them
           this.chunks = [];
           this.offset = 0;
           this.buffered = 0;
@@ -59,6 +60,7 @@ export class FrameDecoder {
 
   private peekPrefix(): number {
     const first = this.chunks[0]!;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: read in place or gathered, the prefix is the same number; only speed differs
     if (first.length - this.offset >= PREFIX_BYTES) return first.readUInt32BE(this.offset);
     // The prefix straddles chunks: gather its four bytes.
     const prefix = Buffer.concat([first.subarray(this.offset), ...this.chunks.slice(1)], PREFIX_BYTES);
