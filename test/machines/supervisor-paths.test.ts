@@ -130,6 +130,19 @@ describe('the reason a failed sandbox gives', () => {
     });
   });
 
+  test('still rejects ensureStarted when the failed sandbox has no failure on record', async () => {
+    const world = new FakeWorld();
+    const forgetful = sandboxMachine.provide({ actors: world.actors, actions: { recordFailure: () => {} } });
+    const { supervisor } = supervisorWith(world, forgetful, noCoolDown);
+    await ensureStarted(supervisor, 'g');
+    await exhaust(world, [1, 1, 1, 1]);
+    expect(sandboxOf(supervisor.getSnapshot(), 'g')?.getSnapshot().matches('failed')).toBe(true);
+    const started = track(ensureStarted(supervisor, 'g'));
+    await flush();
+    expect(started.outcome).toBe('rejected');
+    expect(started.error).toBeInstanceOf(SandboxFailedError);
+  });
+
   test('has no detail when the failure recorded neither message, exit code nor signal', async () => {
     // The killed process outlives the kill deadline, so no exit annotates the ready timeout.
     const world = new FakeWorld(() => ({ readyDelayMs: null, exitDelayMs: 600_000 }));
