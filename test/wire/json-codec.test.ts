@@ -22,7 +22,7 @@ function decodeError(bytes: Uint8Array): ProtocolError {
 }
 
 test('the codec names itself json', () => {
-  expect(codec.name).toBe('json');
+  expect(new JsonCodec().name).toBe('json');
 });
 
 describe('bytes that are not JSON', () => {

@@ -49,7 +49,7 @@ function thrownBy(run: () => unknown): CorralError {
 const remoteError = { message: '', type: 'remote_error', invalid: [] };
 
 test('the codec names itself protobuf', () => {
-  expect(codec.name).toBe('protobuf');
+  expect(new ProtobufCodec().name).toBe('protobuf');
 });
 
 describe('responses the fast path must leave alone', () => {
@@ -76,6 +76,16 @@ describe('responses the fast path must leave alone', () => {
     const bytes = pingResponse([RESPONSE_OK, 1, ...field(RESPONSE_RESULT, []), RESPONSE_OK, 0]);
     expect(decodeCommon(bytes)).toBeUndefined();
     expect(codec.decode(bytes)).toStrictEqual({ id: 5, type: Msg.Ping, ok: false, error: remoteError });
+  });
+
+  test('a field after ok=true that is not the result is not read as the result', () => {
+    const RESPONSE_ERROR = 0x1a;
+    const rssBytes5 = [0x08, 5]; // PingResult field 1, were it read as a result
+    const bytes = pingResponse([RESPONSE_OK, 1, ...field(RESPONSE_ERROR, rssBytes5)]);
+    expect(decodeCommon(bytes)).toBeUndefined();
+    const decoded = codec.decode(bytes) as { ok: boolean; result: { rssBytes: unknown } };
+    expect(decoded).toMatchObject({ id: 5, type: Msg.Ping, ok: true });
+    expect(Number(decoded.result.rssBytes)).toBe(0);
   });
 
   test('an empty Response message is an error response with an empty remote_error', () => {
