@@ -33,6 +33,7 @@ class MemoryTransport implements Transport {
     if (this.ended) throw new ChannelClosedError('transport closed');
     const peer = this.peer;
     const copy = frame.slice();
+    // Stryker disable next-line OptionalChaining: memoryTransportPair always sets peer
     queueMicrotask(() => peer?.receive(copy));
   }
 
@@ -40,6 +41,7 @@ class MemoryTransport implements Transport {
     if (!this.ended) {
       this.end();
       const peer = this.peer;
+      // Stryker disable next-line OptionalChaining: memoryTransportPair always sets peer
       queueMicrotask(() => peer?.end());
     }
     return Promise.resolve();
@@ -60,6 +62,7 @@ class MemoryTransport implements Transport {
   private deliverEnd(): void {
     if (this.endDelivered) return;
     this.endDelivered = true;
+    // Stryker disable next-line OptionalChaining: deliverEnd is only called once a sink is set
     this.sink?.end();
   }
 }

@@ -73,6 +73,7 @@ export class MessagePortTransport implements Transport {
     this.queue.push(frame);
     this.queuedBytes += PREFIX_BYTES + frame.length;
     if (!this.flushScheduled) {
+      // Stryker disable next-line BooleanLiteral: only saves redundant flushes; the first takes the whole queue and the rest find it empty
       this.flushScheduled = true;
       process.nextTick(this.flush);
     }
@@ -94,6 +95,7 @@ export class MessagePortTransport implements Transport {
     this.flush();
     // Messages posted before close() still reach the peer, then both ends see `close`.
     this.port.close();
+    // Stryker disable next-line ArrowFunction: start() ends the transport on the port's close itself; unstarted, `closing` already refuses writes
     this.closing = this.portClosed.then(() => this.finish());
     return this.closing;
   }
