@@ -129,7 +129,11 @@ function nonNegativeInteger(what = 'a non-negative integer') {
   return z.int({ error: expected }).min(0, { error: expected });
 }
 
-const milliseconds = nonNegativeInteger('a non-negative integer (milliseconds)');
+/** Node's timers fire at once for a longer delay, so a bigger timeout would expire immediately. */
+const MAX_DELAY_MS = 0x7fff_ffff;
+const milliseconds = nonNegativeInteger('a non-negative integer (milliseconds)').max(MAX_DELAY_MS, {
+  error: `expected at most ${MAX_DELAY_MS} milliseconds (about 24.8 days)`,
+});
 const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const flag = z.boolean({ error: 'expected true or false' });
 const path = text('a path');

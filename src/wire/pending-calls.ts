@@ -5,12 +5,12 @@ interface Pending {
   readonly resolve: (value: never) => void;
   readonly reject: (error: Error) => void;
   /** Its own timer: only a call whose timeout differs from the default has one. */
-  readonly timer: ReturnType<typeof setTimeout> | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
   /** When a call on the default timeout expires (`performance.now()` ms); see `sweep`. */
   readonly deadline: number | undefined;
 }
 
-/** The longest delay setTimeout honours; longer timeouts keep a per-call timer. */
+/** The longest delay setTimeout honours (a longer one fires at once); longer timeouts wait in steps. */
 const MAX_TIMER_MS = 0x7fff_ffff;
 
 /**
@@ -52,13 +52,23 @@ export class PendingCalls {
   ): void {
     const shared = timeoutMs === this.defaultTimeoutMs && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
     const deadline = shared ? this.trackDeadline() : undefined;
-    const timer =
-      timeoutMs > 0 && !shared
-        ? setTimeout(() => {
-            if (this.calls.delete(id)) reject(new ChannelTimeoutError(type, timeoutMs));
-          }, timeoutMs)
-        : undefined;
-    this.calls.set(id, { type, resolve, reject, timer, deadline });
+    const pending: Pending = { type, resolve, reject, timer: undefined, deadline };
+    this.calls.set(id, pending);
+    if (timeoutMs > 0 && !shared) this.armCallTimer(id, pending, timeoutMs, performance.now() + timeoutMs);
+  }
+
+  /** A call's own timer, re-armed in steps of at most MAX_TIMER_MS until `due`. */
+  private armCallTimer(id: number, pending: Pending, timeoutMs: number, due: number): void {
+    const left = due - performance.now();
+    pending.timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => this.armCallTimer(id, pending, timeoutMs, due), MAX_TIMER_MS)
+        : setTimeout(
+            () => {
+              if (this.calls.delete(id)) pending.reject(new ChannelTimeoutError(pending.type, timeoutMs));
+            },
+            Math.max(1, Math.ceil(left)),
+          );
   }
 
   /** The pending call's type, without settling it. */

@@ -237,6 +237,15 @@ describe('an invalid config', () => {
     );
   });
 
+  test('a delay beyond what a Node timer can wait (2^31 - 1 ms) is refused rather than expiring at once', async () => {
+    expect((await loadYaml('supervision:\n  readyTimeoutMs: 2147483647\n')).supervision.readyTimeoutMs).toBe(
+      2147483647,
+    );
+    const [issue] = await issuesOf('supervision:\n  readyTimeoutMs: 2147483648\n');
+    expect(issue).toMatchObject({ line: 2, key: 'supervision.readyTimeoutMs' });
+    expect(issue?.message).toContain('at most 2147483647');
+  });
+
   test('a YAML syntax error is reported at the line and column the parser names', async () => {
     expect(await issuesOf('api:\n  port: 8123\n  host: a: b\n')).toEqual([
       { line: 3, column: 9, key: '', message: 'Nested mappings are not allowed in compact mappings' },

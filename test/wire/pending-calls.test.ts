@@ -196,6 +196,29 @@ describe('PendingCalls with a simulated clock', () => {
     for (const outcome of outcomes) expect(outcome.rejected[0]).toBeInstanceOf(ChannelTimeoutError);
   });
 
+  test('a timeout longer than the longest timer delay waits its whole length, not the 1 ms setTimeout would give it', () => {
+    const longMs = 3 * MAX_TIMER_MS + 5;
+    const own = track(calls, 1, longMs);
+    const defaultLong = new PendingCalls(longMs);
+    const viaDefault = track(defaultLong, 2);
+    vi.advanceTimersByTime(longMs - 1);
+    expect(settleCount(own)).toBe(0);
+    expect(settleCount(viaDefault)).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(own.rejected[0]).toBeInstanceOf(ChannelTimeoutError);
+    expect(viaDefault.rejected[0]).toBeInstanceOf(ChannelTimeoutError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('a call with a long timeout taken between its timer steps is never rejected', () => {
+    const call = track(calls, 1, 2 * MAX_TIMER_MS);
+    vi.advanceTimersByTime(MAX_TIMER_MS + 10);
+    expect(calls.take(1)).toBeDefined();
+    vi.advanceTimersByTime(2 * MAX_TIMER_MS);
+    expect(settleCount(call)).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   test('a call retried from inside a timeout rejection times out on its own deadline, still under one timer', () => {
     let retry: Outcome | undefined;
     const first = track(calls, 1, undefined, () => {
