@@ -94,10 +94,16 @@ function guardName(guard: unknown): string | undefined {
     return typeof g.type === 'string' ? g.type : 'guard';
   }
   if (typeof guard === 'function') {
-    // Higher-order guards (not, stateIn) are functions carrying what they check.
+    // Higher-order guards (stateIn, not, and, or) are functions carrying what they check, named after what they do.
     const f = guard as { check?: unknown; guards?: readonly unknown[]; stateValue?: unknown; name?: string };
     if (f.stateValue !== undefined) return `in ${String(f.stateValue)}`;
-    if (f.guards) return `not ${f.guards.map(guardName).join(', ')}`;
+    if (f.guards) {
+      const parts = f.guards.map((g) => {
+        const name = guardName(g) ?? 'guard';
+        return / (and|or) /.test(name) ? `(${name})` : name;
+      });
+      return f.name === 'not' ? `not ${parts.join(', ')}` : parts.join(` ${f.name || 'and'} `);
+    }
     return f.name || 'guard';
   }
   return 'guard';

@@ -4,7 +4,7 @@
  * name, and event types that only look like xstate's own.
  */
 import { describe, expect, test } from 'vitest';
-import { createMachine, not, setup, stateIn } from 'xstate';
+import { and, createMachine, not, or, setup, stateIn } from 'xstate';
 import { configEntryMachine } from '../../src/machines/config-entry.js';
 import { describeMachine, listTransitions, toMermaid } from '../../src/machines/describe.js';
 
@@ -158,5 +158,30 @@ describe('describeMachine on a real machine', () => {
     );
     expect(listTransitions(entry)).toContain('setup_retry --after retryDelay--> setup_in_progress');
     expect(listTransitions(entry)).toContain('afterUnload --always [reloadPending]--> setup_in_progress');
+  });
+});
+
+describe('describeMachine on combined guards', () => {
+  const combined = setup({
+    types: { events: {} as { type: 'both' } | { type: 'either' } | { type: 'mixed' } },
+    guards: { a: () => true, b: () => true, c: () => true },
+  }).createMachine({
+    id: 'g',
+    initial: 'idle',
+    states: {
+      idle: {
+        on: {
+          both: { target: 'done', guard: and(['a', 'b']) },
+          either: { target: 'done', guard: or(['a', not('b')]) },
+          mixed: { target: 'done', guard: or([and(['a', 'b']), 'c']) },
+        },
+      },
+      done: {},
+    },
+  });
+
+  test('and / or are labelled by what they do, a nested combination in parentheses', () => {
+    const guards = Object.fromEntries(describeMachine(combined).transitions.map((t) => [t.event, t.guard]));
+    expect(guards).toEqual({ both: 'a and b', either: 'a or not b', mixed: '(a and b) or c' });
   });
 });
