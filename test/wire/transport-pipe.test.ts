@@ -10,40 +10,24 @@ import {
   inheritedPipeTransport,
 } from '../../src/wire/transports/pipe.js';
 import { until } from '../support/async.js';
+import { openedFds, registerFakeFd, resetFakeFds } from '../support/fake-fds.js';
 import { connectedSocketPair, type SocketPair } from '../support/socket-pair.js';
 
-/**
- * The process's fd table, faked: `new net.Socket({ fd })` gets the real socket the test
- * registered under that number. (Wrapping a real fd from a test in a worker thread leaves
- * Node to close that fd number again when the thread exits, whoever holds it by then.)
- */
-const fdTable = vi.hoisted(() => ({ sockets: new Map<number, unknown>(), opened: [] as unknown[] }));
-vi.mock('node:net', async (importOriginal) => {
-  const net = await importOriginal<typeof import('node:net')>();
-  function Socket(options?: import('node:net').SocketConstructorOpts) {
-    if (options?.fd === undefined) return new net.Socket(options);
-    const socket = fdTable.sockets.get(options.fd);
-    if (!socket) throw Object.assign(new Error(`EBADF: fd ${options.fd}`), { code: 'EBADF' });
-    fdTable.opened.push(options);
-    return socket;
-  }
-  const mocked = { ...net, Socket };
-  return { ...mocked, default: mocked };
-});
+vi.mock('node:net', async (original) =>
+  (await import('../support/fake-fds.js')).netWithFakeFds(await original()),
+);
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  fdTable.sockets.clear();
-  fdTable.opened.length = 0;
+  resetFakeFds();
 });
 
-/** A fake fd, numbered 10 or above, whose socket is one end of a real connected pair; returns the other end. */
+/** A fake fd (test/support/fake-fds.ts) whose socket is one end of a real connected pair; returns the other end. */
 async function inheritedFd(): Promise<{ fd: number; peer: Socket }> {
   const pair = await connectedSocketPair();
   cleanups.push(() => pair.dispose());
-  const fd = 40 + fdTable.sockets.size;
-  fdTable.sockets.set(fd, pair.left);
+  const fd = registerFakeFd(pair.left);
   return { fd, peer: pair.right };
 }
 
@@ -107,7 +91,7 @@ describe('the frame pipe of a sandbox process', () => {
   it('inheritedPipeTransport opens the fd it is given for reading and writing frames', async () => {
     const { fd, peer } = await inheritedFd();
     const transport = track(inheritedPipeTransport(fd));
-    expect(fdTable.opened).toEqual([{ fd, readable: true, writable: true }]);
+    expect(openedFds).toEqual([{ fd, readable: true, writable: true }]);
     const { frames } = receiver(transport);
     const received: Buffer[] = [];
     peer.on('data', (chunk: Buffer) => received.push(chunk));

@@ -7,6 +7,7 @@ import { listenUnix } from '../../src/wire/transports/unix.js';
 import { openTransport } from '../../src/wire/transports/url.js';
 import { MessagePortTransport, WORKER_URL } from '../../src/wire/transports/worker.js';
 import { until, within } from '../support/async.js';
+import { openedFds, registerFakeFd, resetFakeFds } from '../support/fake-fds.js';
 import { connectedSocketPair } from '../support/socket-pair.js';
 
 /** This test process plays a sandbox's worker thread: `workerData` holds the port its host handed over. */
@@ -22,39 +23,22 @@ vi.mock('node:worker_threads', async (importOriginal) => {
   };
 });
 
-/**
- * The process's fd table, faked: `new net.Socket({ fd })` gets the real socket the test
- * registered under that number. (Wrapping a real fd from a test in a worker thread leaves
- * Node to close that fd number again when the thread exits, whoever holds it by then.)
- */
-const fdTable = vi.hoisted(() => ({ sockets: new Map<number, unknown>(), opened: [] as unknown[] }));
-vi.mock('node:net', async (importOriginal) => {
-  const net = await importOriginal<typeof import('node:net')>();
-  function Socket(options?: import('node:net').SocketConstructorOpts) {
-    if (options?.fd === undefined) return new net.Socket(options);
-    const socket = fdTable.sockets.get(options.fd);
-    if (!socket) throw Object.assign(new Error(`EBADF: fd ${options.fd}`), { code: 'EBADF' });
-    fdTable.opened.push(options);
-    return socket;
-  }
-  const mocked = { ...net, Socket };
-  return { ...mocked, default: mocked };
-});
+vi.mock('node:net', async (original) =>
+  (await import('../support/fake-fds.js')).netWithFakeFds(await original()),
+);
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   thread.workerData = null;
-  fdTable.sockets.clear();
-  fdTable.opened.length = 0;
+  resetFakeFds();
 });
 
-/** A fake fd, numbered 10 or above, whose socket is one end of a real connected pair; returns the other end. */
+/** A fake fd (test/support/fake-fds.ts) whose socket is one end of a real connected pair; returns the other end. */
 async function inheritedFd(): Promise<{ fd: number; peer: Socket }> {
   const pair = await connectedSocketPair();
   cleanups.push(() => pair.dispose());
-  const fd = 40 + fdTable.sockets.size;
-  fdTable.sockets.set(fd, pair.left);
+  const fd = registerFakeFd(pair.left);
   return { fd, peer: pair.right };
 }
 
@@ -75,7 +59,7 @@ describe('openTransport', () => {
   it('opens fd://N as a pipe on that fd', async () => {
     const { fd, peer } = await inheritedFd();
     const transport = track(await openTransport(`fd://${fd}`));
-    expect(fdTable.opened).toMatchObject([{ fd }]);
+    expect(openedFds).toMatchObject([{ fd }]);
     const { frames } = receiver(transport);
     peer.write(encodeFrames([new Uint8Array([5, 6])]));
     await until(() => frames.length === 1);
