@@ -2,22 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ChannelClosedError, ProtocolError, UnknownMessageTypeError } from '../../src/errors.js';
 import { Channel } from '../../src/wire/channel.js';
-import { type Frame, isResponse, MAX_CALL_ID } from '../../src/wire/frame.js';
+import { type Frame, MAX_CALL_ID } from '../../src/wire/frame.js';
 import { JsonCodec } from '../../src/wire/json-codec.js';
 import { ProtobufCodec } from '../../src/wire/protobuf-codec.js';
-import { type CallType, type MessageType, Msg, protocol } from '../../src/wire/protocol.js';
+import { Msg, protocol } from '../../src/wire/protocol.js';
 import { memoryTransportPair } from '../../src/wire/transports/memory.js';
 import { anyFrame, canonical, errorFrame, okFrame, requestFrame } from '../support/frame-arbitraries.js';
 import { prop } from '../support/property.js';
-import {
-  callId,
-  callTypes,
-  messageTypes,
-  requestSpec,
-  resultSpec,
-  text,
-  wireError,
-} from '../support/protocol-arbitraries.js';
+import { callTypes, messageTypes, text } from '../support/protocol-arbitraries.js';
 
 const codec = new ProtobufCodec();
 const json = new JsonCodec();
