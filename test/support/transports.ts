@@ -41,3 +41,11 @@ export function observe(inner: Transport): ObservedTransport {
     },
   };
 }
+
+/** Start `transport` and record what it delivers: its frames as byte arrays, and its end with the error, if any. */
+export function receiver(transport: Transport): { frames: number[][]; ends: (Error | undefined)[] } {
+  const frames: number[][] = [];
+  const ends: (Error | undefined)[] = [];
+  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
+  return { frames, ends };
+}

@@ -5,6 +5,7 @@ import { encodeFrames } from '../../src/wire/framing.js';
 import { StreamTransport } from '../../src/wire/transports/stream.js';
 import { settle, until, within } from '../support/async.js';
 import { connectedSocketPair, type SocketPair } from '../support/socket-pair.js';
+import { receiver } from '../support/transports.js';
 
 const pairs: SocketPair[] = [];
 const streams: Duplex[] = [];
@@ -42,14 +43,6 @@ function scriptedStream(
 
 /** An error that explains itself: a user is told what went wrong, not handed an empty message. */
 const explained = expect.objectContaining({ message: expect.stringMatching(/\S/) });
-
-/** What the transport delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: StreamTransport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
-}
 
 describe('StreamTransport reading', () => {
   it('refuses a second start', () => {

@@ -12,6 +12,7 @@ import {
 import { until } from '../support/async.js';
 import { openedFds, registerFakeFd, resetFakeFds } from '../support/fake-fds.js';
 import { connectedSocketPair, type SocketPair } from '../support/socket-pair.js';
+import { receiver } from '../support/transports.js';
 
 vi.mock('node:net', async (original) =>
   (await import('../support/fake-fds.js')).netWithFakeFds(await original()),
@@ -40,14 +41,6 @@ async function socketPair(): Promise<SocketPair> {
 function track<T extends Transport>(transport: T): T {
   cleanups.push(() => transport.close());
   return transport;
-}
-
-/** What one end delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: Transport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
 }
 
 /** Just the part of a spawned child the host reads: its stdio streams. */

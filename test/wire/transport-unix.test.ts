@@ -6,6 +6,7 @@ import { ChannelClosedError, ChannelTimeoutError } from '../../src/errors.js';
 import type { Transport } from '../../src/wire/transport.js';
 import { dialUnix, listenUnix, type UnixListener } from '../../src/wire/transports/unix.js';
 import { until, within } from '../support/async.js';
+import { receiver } from '../support/transports.js';
 
 const listeners: UnixListener[] = [];
 const transports: Transport[] = [];
@@ -23,14 +24,6 @@ async function listen(options?: { maxFrameBytes?: number }) {
 function track<T extends Transport>(transport: T): T {
   transports.push(transport);
   return transport;
-}
-
-/** What one end delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: Transport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
 }
 
 describe('listenUnix', () => {

@@ -9,6 +9,7 @@ import { MessagePortTransport, WORKER_URL } from '../../src/wire/transports/work
 import { until, within } from '../support/async.js';
 import { openedFds, registerFakeFd, resetFakeFds } from '../support/fake-fds.js';
 import { connectedSocketPair } from '../support/socket-pair.js';
+import { receiver } from '../support/transports.js';
 
 /** This test process plays a sandbox's worker thread: `workerData` holds the port its host handed over. */
 const thread = vi.hoisted(() => ({ workerData: null as unknown }));
@@ -45,14 +46,6 @@ async function inheritedFd(): Promise<{ fd: number; peer: Socket }> {
 function track<T extends Transport>(transport: T): T {
   cleanups.push(() => transport.close());
   return transport;
-}
-
-/** What one end delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: Transport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
 }
 
 describe('openTransport', () => {

@@ -4,6 +4,7 @@ import { ChannelClosedError } from '../../src/errors.js';
 import { encodeFrames } from '../../src/wire/framing.js';
 import { hostPortTransport, MessagePortTransport, WORKER_URL } from '../../src/wire/transports/worker.js';
 import { settle, until, within } from '../support/async.js';
+import { receiver } from '../support/transports.js';
 
 /** Which thread this test process claims to be, and the `workerData` that thread was given. */
 const thread = vi.hoisted(() => ({ isMainThread: true, workerData: null as unknown }));
@@ -35,14 +36,6 @@ function portPair(): [MessagePort, MessagePort] {
 
 /** An error that explains itself: a user is told what went wrong, not handed an empty message. */
 const explained = expect.objectContaining({ message: expect.stringMatching(/\S/) });
-
-/** What one end delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: MessagePortTransport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
-}
 
 describe('MessagePortTransport edges', () => {
   it('refuses a second start', () => {

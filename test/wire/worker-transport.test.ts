@@ -6,6 +6,7 @@ import { FrameDecoder } from '../../src/wire/framing.js';
 import { ProtobufCodec } from '../../src/wire/protobuf-codec.js';
 import { MessagePortTransport } from '../../src/wire/transports/worker.js';
 import { settle, until, within } from '../support/async.js';
+import { receiver } from '../support/transports.js';
 
 const ports: MessagePort[] = [];
 afterEach(() => {
@@ -16,14 +17,6 @@ function portPair(): [MessagePort, MessagePort] {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
   return [port1, port2];
-}
-
-/** What one end delivers: its frames as byte arrays, and its end with the error, if any. */
-function receiver(transport: MessagePortTransport) {
-  const frames: number[][] = [];
-  const ends: (Error | undefined)[] = [];
-  transport.start({ frame: (bytes) => frames.push([...bytes]), end: (error) => ends.push(error) });
-  return { frames, ends };
 }
 
 describe('MessagePortTransport', () => {
