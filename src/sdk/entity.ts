@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN } from '../host/types.js';
-import { assignData } from '../wire/json.js';
+import { assignData, CIRCULAR, MAX_JSON_DEPTH, TOO_DEEP } from '../wire/json.js';
 import {
   type DomainFields,
   type DomainSpec,
@@ -60,14 +60,32 @@ const IDENTITY_KEYS = [
   'unitOfMeasurement',
 ] as const satisfies readonly (keyof EntityIdentity)[];
 
-/** Data as a report carries it: Dates as ISO strings, arrays and objects copied. */
-function plain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]));
+/**
+ * Data as a report carries it: Dates as ISO strings, arrays and objects copied. A cycle
+ * becomes `CIRCULAR` and nesting past `MAX_JSON_DEPTH` becomes `TOO_DEEP`, as on the wire:
+ * an unbounded copy would overflow the stack and take down every entry of the sandbox.
+ */
+function plain(value: unknown, path: object[] = []): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (path.includes(value)) return CIRCULAR;
+  if (path.length >= MAX_JSON_DEPTH) return TOO_DEEP;
+  path.push(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => plain(item, path));
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      Object.defineProperty(out, key, {
+        value: plain(inner, path),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  } finally {
+    path.pop();
   }
-  return value;
 }
 
 function collect(
@@ -81,7 +99,7 @@ function collect(
     const source = sources[name]!;
     const value = typeof source === 'function' ? source(fields) : fields[source];
     if (value === undefined || (value === null && !keepNull)) continue;
-    out[name] = typeof value === 'object' && value !== null ? plain(value) : value;
+    out[name] = plain(value);
   }
   return out;
 }

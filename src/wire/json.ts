@@ -10,7 +10,21 @@ const EMPTY = new Uint8Array(0);
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** A JSON-safe deep copy: Set -> array, Map -> object, Date -> ISO, BigInt -> string, undefined dropped. */
+/**
+ * How deep a dynamic payload may nest. Deeper values become `TOO_DEEP`: without a
+ * bound, a sandbox's deeply nested attribute would overflow the stack of every
+ * recursive copy, compare and encode on its way to the host.
+ */
+export const MAX_JSON_DEPTH = 64;
+/** What a value nested deeper than `MAX_JSON_DEPTH` becomes. */
+export const TOO_DEEP = '[nested too deep]';
+/** What a reference back to an enclosing object becomes. */
+export const CIRCULAR = '[Circular]';
+
+/**
+ * A JSON-safe deep copy: Set -> array, Map -> object, Date -> ISO, BigInt -> string,
+ * undefined dropped, a cycle -> `CIRCULAR`, an object nested deeper than `MAX_JSON_DEPTH` -> `TOO_DEEP`.
+ */
 export function toJsonSafe(value: unknown): JsonValue | undefined {
   // Stryker disable next-line ArrayDeclaration: the path is searched for objects only, so a seeded string never matches
   return convert(value, []);
@@ -34,7 +48,8 @@ function convert(value: unknown, path: object[]): JsonValue | undefined {
   }
   if (value === null) return null;
   const obj = value as object;
-  if (path.includes(obj)) return '[Circular]';
+  if (path.includes(obj)) return CIRCULAR;
+  if (path.length >= MAX_JSON_DEPTH) return TOO_DEEP;
   path.push(obj);
   try {
     if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();

@@ -123,6 +123,24 @@ describe('state changes', () => {
     });
   });
 
+  test('a circular attribute reaches the host as [Circular] and the sandbox keeps serving its entities', async () => {
+    const { harness, a, b } = await withEntities();
+    await harness.setup();
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    a.extraStateAttributes = { loop };
+    a.writeState();
+    await framesOf(harness, 'state_changed');
+    expect(harness.states.get('light:a@entry-1')?.attributes.loop).toEqual({
+      name: 'loop',
+      self: '[Circular]',
+    });
+    b.isOn = true;
+    b.writeState();
+    await framesOf(harness, 'state_changed', 2);
+    expect(harness.states.get('light:b@entry-1')?.state).toBe('on');
+  });
+
   test('capabilities travel only in the registration; updates carry attributes alone', async () => {
     const { harness, a } = await withEntities();
     await harness.setup();

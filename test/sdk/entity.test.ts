@@ -25,6 +25,7 @@ import {
   WeatherEntity,
   WeatherEntityFeature,
 } from '../../src/sdk/index.js';
+import { MAX_JSON_DEPTH, TOO_DEEP } from '../../src/wire/json.js';
 
 function sink() {
   return { stateChanged: vi.fn(), identityChanged: vi.fn() };
@@ -111,6 +112,33 @@ describe('state reporting', () => {
     expect(report.attributes).toEqual({ since: '2024-01-01T00:00:00.000Z' });
     entity.options.push('b');
     expect(report.capabilities.options).toEqual(['a']);
+  });
+
+  test('a circular attribute is reported as the string [Circular], not a stack overflow', () => {
+    const entity = new SelectEntity({ uniqueId: 's', currentOption: 'a', options: ['a'] });
+    const node: Record<string, unknown> = { name: 'n' };
+    node.self = node;
+    node.list = [node, { up: node }];
+    entity.extraStateAttributes = { node };
+    expect(entity.report().attributes).toEqual({
+      node: { name: 'n', self: '[Circular]', list: ['[Circular]', { up: '[Circular]' }] },
+    });
+  });
+
+  test('an attribute nested deeper than MAX_JSON_DEPTH is cut there to [nested too deep]', () => {
+    const entity = new SelectEntity({ uniqueId: 's', currentOption: 'a', options: ['a'] });
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 200_000; i++) deep = { d: deep };
+    entity.extraStateAttributes = { deep };
+    let level: unknown = entity.report().attributes.deep;
+    let objects = 0;
+    while (typeof level === 'object' && level !== null) {
+      level = (level as { d: unknown }).d;
+      objects++;
+    }
+    expect(level).toBe(TOO_DEEP);
+    // The attributes object itself is the first level.
+    expect(objects).toBe(MAX_JSON_DEPTH - 1);
   });
 
   test('two entities of a domain never share a default list', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeJson, encodeJson, toJsonSafe } from '../../src/wire/json.js';
+import { decodeJson, encodeJson, MAX_JSON_DEPTH, TOO_DEEP, toJsonSafe } from '../../src/wire/json.js';
 import { prop } from '../support/property.js';
 
 const roundTrip = (value: unknown) => decodeJson(encodeJson(value));
@@ -66,6 +66,20 @@ describe('toJsonSafe', () => {
     node.self = node;
     node.list = [node];
     expect(toJsonSafe(node)).toEqual({ name: 'a', self: '[Circular]', list: ['[Circular]'] });
+  });
+
+  test('a value nested deeper than MAX_JSON_DEPTH becomes [nested too deep] at that depth, not a stack overflow', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    let level = toJsonSafe(deep);
+    let depth = 0;
+    while (Array.isArray(level)) {
+      level = level[0]!;
+      depth++;
+    }
+    expect(level).toBe(TOO_DEEP);
+    expect(depth).toBe(MAX_JSON_DEPTH);
+    expect(toJsonSafe([[['leaf']]])).toEqual([[['leaf']]]);
   });
 
   test('a value shared by two branches is not mistaken for a cycle', () => {
