@@ -463,3 +463,42 @@ export class GateRefusedError extends CorralError {
     super('gate_refused', message);
   }
 }
+
+/**
+ * Something asked the host to keep more than one of its caps allows (`SandboxCapsPolicy`);
+ * nothing was kept. `gate` names the refusing gate, `limit` the cap's value.
+ */
+export class CapExceededError extends CorralError {
+  constructor(
+    readonly gate: string,
+    readonly limit: number,
+    message: string,
+  ) {
+    super('cap_exceeded', message);
+  }
+}
+
+/** The OS sandbox a policy requires cannot run here (bwrap missing, namespaces off, unreadable code). */
+export class OsSandboxError extends CorralError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('os_sandbox_unavailable', message, options);
+  }
+}
+
+/** Another running hub holds the data directory: two hubs on one `.storage` overwrite each other's data. */
+export class DataDirLockedError extends CorralError {
+  constructor(
+    readonly dataDir: string,
+    readonly lockFile: string,
+    /** The running holder; `null` when the lock kept changing hands and no holder could be named. */
+    readonly holderPid: number | null,
+  ) {
+    super(
+      'data_dir_locked',
+      holderPid === null
+        ? `could not take the lock on ${dataDir} (${lockFile}): other hubs keep taking it; try again`
+        : `another hub (pid ${holderPid}) is running on ${dataDir}: stop it first (Ctrl-C in its terminal, ` +
+            `or kill ${holderPid}), or give this hub a directory of its own (another --config, or dataDir in corral.yaml)`,
+    );
+  }
+}

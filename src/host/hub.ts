@@ -6,12 +6,14 @@
  */
 import { join } from 'node:path';
 import type { InspectionEvent, Observer } from 'xstate';
-import { type Logger, silentLogger } from '../logger.js';
+import { type Logger, redactingLogger, silentLogger } from '../logger.js';
 import type { EntryRetryPolicy } from '../machines/config-entry.js';
+import type { SandboxCapsPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import { AreaRegistry } from './area-registry.js';
 import { IntegrationCatalog } from './catalog.js';
 import { ConfigEntries } from './config-entries.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { DeviceRegistry } from './device-registry.js';
 import { EntityPlatform } from './entity-platform.js';
 import { EntityRegistry } from './entity-registry.js';
@@ -30,7 +32,11 @@ import { Translations } from './translations.js';
 import { type HostClock, systemClock } from './types.js';
 
 export interface HubOptions {
-  /** Where the hub keeps its data (`<configDir>/.storage`). */
+  /**
+   * Where the hub keeps its data (`<configDir>/.storage`). One hub at a time: `createHub`
+   * locks it (`<configDir>/.corral/hub.lock`) until `stop()` or the process exits, and
+   * throws `DataDirLockedError` while another running hub holds it.
+   */
   readonly configDir: string;
   readonly hostConfig?: Partial<HostConfig>;
   /** Directories of built-in integrations (each subdirectory: manifest.json + index.js). */
@@ -53,6 +59,11 @@ export interface HubOptions {
   readonly clock?: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   readonly entryRetryPolicy?: EntryRetryPolicy;
+  /**
+   * Caps on open config flows: `maxOpenFlowsPerDomain` and `flowIdleTimeoutMs` apply to
+   * every flow, in-process or sandboxed (the other caps are the sandbox router's).
+   */
+  readonly caps?: Partial<SandboxCapsPolicy>;
   /**
    * Route integrations elsewhere (sandboxes); given the in-process handler and
    * the hub (usable once `createHub` has returned). Default: all in-process.
@@ -82,8 +93,33 @@ export interface Hub {
 
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = redactingLogger(options.logger ?? silentLogger);
   const hostConfig = validateHostConfig(options.hostConfig ?? {});
+  // Before anything reads `.storage`: a second hub there would overwrite the first one's data.
+  let lock: DataDirLock | undefined = acquireDataDirLock(options.configDir);
+  try {
+    return assembleHub(options, clock, logger, hostConfig, {
+      retake: () => {
+        lock ??= acquireDataDirLock(options.configDir);
+      },
+      release: () => {
+        lock?.release();
+        lock = undefined;
+      },
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function assembleHub(
+  options: HubOptions,
+  clock: HostClock,
+  logger: Logger,
+  hostConfig: HostConfig,
+  lock: { retake(): void; release(): void },
+): Hub {
   const hostConfigData = (): HostConfigData => ({ ...hostConfig, country: hostConfig.country ?? '' });
   const bus = new EventBus(clock, {
     onError: (error, event) =>
@@ -165,6 +201,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     hostConfig: hostConfigData,
     clock,
     inspect: options.inspect,
+    caps: options.caps,
+    logger,
   });
 
   let started = false;
@@ -184,6 +222,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     restore,
     async start() {
       if (started) return;
+      lock.retake();
       started = true;
       bus.fire('hub_start', {});
       await catalog.scan();
@@ -196,17 +235,24 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       bus.fire('hub_started', {});
     },
     async stop() {
-      if (!started) return;
+      if (!started) {
+        lock.release();
+        return;
+      }
       started = false;
-      bus.fire('hub_stop', {});
-      await flows.abortAll();
-      // Keep the last real states before unloading marks them unavailable.
-      restore.dump();
-      await restore.flushNow();
-      await router.stop?.();
-      await entries.unloadAll();
-      entries.stop();
-      await stores.flush();
+      try {
+        bus.fire('hub_stop', {});
+        await flows.abortAll();
+        // Keep the last real states before unloading marks them unavailable.
+        restore.dump();
+        await restore.flushNow();
+        await router.stop?.();
+        await entries.unloadAll();
+        entries.stop();
+        await stores.flush();
+      } finally {
+        lock.release();
+      }
     },
   };
   return self;
