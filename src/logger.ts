@@ -1,3 +1,5 @@
+import { redactSecrets } from './secrets.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Where Corral's lines go; fields carry the group, pid and the like. */
@@ -11,3 +13,8 @@ export const consoleLogger: Logger = (level, message, fields) => {
   if (level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 };
+
+/** `logger` with the secret fields of each line's `fields` redacted (`redactSecrets`). */
+export function redactingLogger(logger: Logger): Logger {
+  return (level, message, fields) => logger(level, message, fields && redactSecrets(fields));
+}
