@@ -145,7 +145,7 @@ export class AreaRegistry {
   }
 
   #changed(action: 'create' | 'update' | 'remove', areaId: string): void {
-    this.#persisted.save(this.toData());
+    this.#persisted.saveWith(() => this.toData());
     this.#bus.fire('area_registry_updated', { action, areaId });
   }
 }

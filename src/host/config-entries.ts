@@ -263,6 +263,6 @@ export class ConfigEntries {
   }
 
   private save(): void {
-    this.options.persisted.save({ version: 1, entries: [...this.records.values()] });
+    this.options.persisted.saveWith(() => ({ version: 1, entries: [...this.records.values()] }));
   }
 }

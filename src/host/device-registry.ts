@@ -235,7 +235,7 @@ export class DeviceRegistry {
   }
 
   #changed(action: 'create' | 'update' | 'remove', deviceId: string): void {
-    this.#persisted.save(this.toData());
+    this.#persisted.saveWith(() => this.toData());
     this.#bus.fire('device_registry_updated', { action, deviceId });
   }
 }

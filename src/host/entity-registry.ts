@@ -33,7 +33,7 @@ import {
 import type { EventBus } from './event-bus.js';
 import { checkFields, describeInvalid } from './fields.js';
 import { type Persisted, readVersioned } from './persisted.js';
-import { firstFree, slugify } from './slug.js';
+import { FreeIds, slugify } from './slug.js';
 import { deepEqual, snapshot } from './snapshot.js';
 
 export type { EntityChanges, EntityEntry, EntityRegistration } from './entity-entry.js';
@@ -63,6 +63,8 @@ export class EntityRegistry {
   readonly #entities = new Map<string, EntityEntry>();
   /** `key(domain, platform, uniqueId)` -> entity id. */
   readonly #byKey = new Map<string, string>();
+  /** Generated ids: `light.kitchen`, `light.kitchen_2`, … without probing every taken one again. */
+  readonly #freeIds = new FreeIds((entityId) => this.#taken(entityId), MAX_ENTITY_ID_LENGTH);
 
   constructor(bus: EventBus, persisted: Persisted<EntityRegistryData>, options: EntityRegistryOptions = {}) {
     this.#bus = bus;
@@ -160,12 +162,7 @@ export class EntityRegistry {
       slugify(registration.suggestedObjectId ?? '') ||
       slugify(registration.originalName ?? '') ||
       slugify(`${platform}_${uniqueId}`);
-    const free = firstFree(
-      objectId,
-      (id) => this.#taken(`${domain}.${id}`),
-      MAX_ENTITY_ID_LENGTH - domain.length - 1,
-    );
-    const entry = newEntityEntry(`${domain}.${free}`, domain, platform, uniqueId);
+    const entry = newEntityEntry(this.#freeIds.take(`${domain}.${objectId}`), domain, platform, uniqueId);
     const created: EntityEntry = snapshot({
       ...entry,
       ...described,
@@ -196,6 +193,7 @@ export class EntityRegistry {
     if (!entry) return false;
     this.#entities.delete(entityId);
     this.#byKey.delete(key(entry.domain, entry.platform, entry.uniqueId));
+    this.#freeIds.release(entityId);
     this.#changed({ action: 'remove', entityId });
     return true;
   }
@@ -235,6 +233,7 @@ export class EntityRegistry {
     if (next === entry) return entry;
     if (renamed) {
       this.#entities.delete(entry.entityId);
+      this.#freeIds.release(entry.entityId);
       this.#byKey.set(key(entry.domain, entry.platform, entry.uniqueId), next.entityId);
     }
     this.#entities.set(next.entityId, next);
@@ -247,7 +246,7 @@ export class EntityRegistry {
   }
 
   #changed(data: { action: 'create' | 'update' | 'remove'; entityId: string; oldEntityId?: string }): void {
-    this.#persisted.save(this.toData());
+    this.#persisted.saveWith(() => this.toData());
     this.#bus.fire('entity_registry_updated', data);
   }
 }

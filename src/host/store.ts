@@ -396,5 +396,6 @@ export function persistedFrom<T>(store: Store<T>): Persisted<T> {
   return {
     load: () => store.load(),
     save: (data: T) => store.delaySave(() => data),
+    saveWith: (build: () => T) => store.delaySave(build),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import {
   AreaNotFoundError,
   EntityIdError,
@@ -9,6 +10,8 @@ import {
 } from '../../src/errors.js';
 import { EntityRegistry, type EntityRegistryData } from '../../src/host/entity-registry.js';
 import { memoryPersisted } from '../../src/host/persisted.js';
+import { persistedFrom, StoreManager } from '../../src/host/store.js';
+import { MemoryStoreBackend } from '../../src/host/store-backend.js';
 import { hostCore } from './support.js';
 
 const hue = { domain: 'light', platform: 'hue', configEntryId: 'entry-1' } as const;
@@ -50,6 +53,41 @@ describe('EntityRegistry.getOrCreate', () => {
       (uniqueId) => entities.getOrCreate({ ...hue, uniqueId, suggestedObjectId: 'kitchen' }).entityId,
     );
     expect(ids).toEqual(['light.kitchen', 'light.kitchen_2', 'light.kitchen_4']);
+  });
+
+  test('entities named alike cost a bounded number of id probes each, however many came before', () => {
+    const { entities, states } = hostCore();
+    let probes = 0;
+    const registry = new EntityRegistry(hostCore().bus, memoryPersisted<EntityRegistryData>(), {
+      isTaken: (id) => {
+        probes++;
+        return states.has(id);
+      },
+    });
+    const n = 2_000;
+    for (let i = 0; i < n; i++)
+      registry.getOrCreate({ ...hue, uniqueId: `u${i}`, suggestedObjectId: 'lamp' });
+    // Probing every taken suffix again would be n²/2 = 2,000,000 probes.
+    expect(probes).toBeLessThanOrEqual(3 * n);
+    expect(registry.get(`light.lamp_${n}`)?.uniqueId).toBe(`u${n - 1}`);
+    expect(entities.entries()).toEqual([]);
+  });
+
+  test('an id freed by a removal or a rename is handed out again', () => {
+    const { entities } = hostCore();
+    for (const uniqueId of ['1', '2', '3', '4'])
+      entities.getOrCreate({ ...hue, uniqueId, suggestedObjectId: 'lamp' });
+    entities.remove('light.lamp_2');
+    entities.update('light.lamp_3', { newEntityId: 'light.desk' });
+    expect(entities.getOrCreate({ ...hue, uniqueId: '5', suggestedObjectId: 'lamp' }).entityId).toBe(
+      'light.lamp_2',
+    );
+    expect(entities.getOrCreate({ ...hue, uniqueId: '6', suggestedObjectId: 'lamp' }).entityId).toBe(
+      'light.lamp_3',
+    );
+    expect(entities.getOrCreate({ ...hue, uniqueId: '7', suggestedObjectId: 'lamp' }).entityId).toBe(
+      'light.lamp_5',
+    );
   });
 
   test('a very long name is cut so the id stays within 255 characters, suffix included', () => {
@@ -250,6 +288,38 @@ describe('EntityRegistry persistence', () => {
     expect(reloaded.entries()).toEqual(entities.entries());
     expect(reloaded.entityIdFor('light', 'hue', '1')).toBe('light.desk');
     expect(reloaded.toData()).toEqual(entities.toData());
+  });
+
+  test('a burst of registrations builds the saved data once when it is written, not once per registration', () => {
+    const { entities, stores } = hostCore();
+    for (let i = 0; i < 2_000; i++) entities.getOrCreate({ ...hue, uniqueId: `u${i}` });
+    expect(stores.entities.saves).toBe(2_000);
+    expect(stores.entities.builds).toBe(0);
+    expect(stores.entities.data?.entities).toHaveLength(2_000);
+    expect(stores.entities.builds).toBe(1);
+  });
+
+  test('through the hub store, a burst of registrations is written once after the save delay', async () => {
+    const clock = new SimulatedClock();
+    const backend = new MemoryStoreBackend();
+    let writes = 0;
+    const write = backend.write.bind(backend);
+    backend.write = (key, envelope) => {
+      writes++;
+      return write(key, envelope);
+    };
+    const stores = new StoreManager({ backend, clock, delaySaveMs: 1_000, logger: () => {} });
+    const registry = new EntityRegistry(
+      hostCore().bus,
+      persistedFrom(stores.store<EntityRegistryData>('core.entity_registry', { version: 1 })),
+    );
+    for (let i = 0; i < 2_000; i++) registry.getOrCreate({ ...hue, uniqueId: `u${i}` });
+    expect(writes).toBe(0);
+    clock.increment(1_000);
+    await stores.flush();
+    expect(writes).toBe(1);
+    const written = (await backend.read('core.entity_registry'))?.data as EntityRegistryData | undefined;
+    expect(written?.entities).toHaveLength(2_000);
   });
 
   test('data of another version or with a broken entry is refused with a typed error', async () => {
