@@ -8,6 +8,7 @@ import { type Actor, createActor, fromPromise, type InspectionEvent, type Observ
 import { CorralError } from '../errors.js';
 import { configFlowMachine } from '../machines/config-flow.js';
 import type { FlowKind, FlowResult, FlowSource, HostConfigData } from '../sdk/types.js';
+import { redactingInspector, secretFieldsOf } from '../secrets.js';
 import type { ConfigEntries, ConfigEntryRecord } from './config-entries.js';
 import { ulid } from './context.js';
 import type { Manifest } from './manifest.js';
@@ -172,10 +173,16 @@ export class FlowManager {
     flow: () => RunningFlow,
     start: Parameters<IntegrationHandler['flowInit']>[0],
   ): Actor<typeof configFlowMachine> {
+    // The fields this flow's forms marked secret; a form is shown before its input arrives.
+    const secretKeys = new Set<string>();
+    const learn = (result: FlowResult): FlowResult => {
+      if (result.type === 'form') for (const key of secretFieldsOf(result.schema)) secretKeys.add(key);
+      return result;
+    };
     const machine = configFlowMachine.provide({
       actors: {
-        init: fromPromise(() => handler.flowInit(start)),
-        step: fromPromise(({ input }) => handler.flowStep(flowId, input.input)),
+        init: fromPromise(async () => learn(await handler.flowInit(start))),
+        step: fromPromise(async ({ input }) => learn(await handler.flowStep(flowId, input.input))),
         abortFlow: fromPromise(() => handler.flowAbort(flowId)),
         finish: fromPromise(({ input }) => this.finish(flow(), input.result)),
       },
@@ -186,7 +193,8 @@ export class FlowManager {
     return createActor(machine, {
       id: `flow:${flowId}`,
       input: { flowId, domain },
-      inspect: this.options.inspect,
+      // Observers see the user's input with its secrets redacted; the flow gets it whole.
+      inspect: this.options.inspect && redactingInspector(this.options.inspect, secretKeys),
     });
   }
 
