@@ -16,7 +16,7 @@ import { UnknownIntegrationError } from '../host/flow-manager.js';
 import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
 import { type IntegrationHandler, MAIN_GROUP, type RoutedTranslations, type Router } from '../host/router.js';
-import { type Logger, silentLogger } from '../logger.js';
+import { type Logger, redactingLogger, silentLogger } from '../logger.js';
 import type { BridgePolicy, ProcessPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
@@ -70,7 +70,7 @@ export class SandboxRouter implements Router {
     private readonly options: SandboxingOptions,
   ) {
     this.isolation = { ...defaultIsolationPolicy, ...options.isolation };
-    this.logger = options.logger ?? silentLogger;
+    this.logger = redactingLogger(options.logger ?? silentLogger);
     this.supervisor = new Supervisor({
       policy: options.supervision,
       process: options.process,
