@@ -162,6 +162,49 @@ export const defaultBridgePolicy: BridgePolicy = Object.freeze({
   entrySetupTimeoutMs: 60_000,
 });
 
+/**
+ * Caps on what one sandbox group can make the host keep in memory, enforced on the
+ * host from its own counts (`src/bridge/gates.ts`). The flow fields apply to every
+ * config flow of the hub's `FlowManager`, in-process ones too. See
+ * `docs/configuration.md#caps` for why each default is what it is.
+ */
+export interface SandboxCapsPolicy {
+  /** Most entities one group may hold on the host at once; past it `register_entity` is refused. */
+  readonly maxEntitiesPerGroup: number;
+  /**
+   * Largest attributes of one entity, bytes of encoded JSON (its attributes plus its
+   * capabilities). Home Assistant's recorder stops storing attributes over 16 KiB; this
+   * leaves four times that for an integration's live view before the host refuses them.
+   */
+  readonly maxAttributeBytesPerEntity: number;
+  /** Largest total of the attribute bytes of all of one group's entities. */
+  readonly maxAttributeBytesPerGroup: number;
+  /** Most services one group may hold registered. */
+  readonly maxServicesPerGroup: number;
+  /** Most flows open at once for one integration domain (every flow kind and source). */
+  readonly maxOpenFlowsPerDomain: number;
+  /** A flow left waiting for input this long is aborted and freed, ms; 0 keeps it open. */
+  readonly flowIdleTimeoutMs: number;
+  /** `fire_event` pushes one group may make per second, sustained; past it they are shed. */
+  readonly eventsPerSecond: number;
+  /** How many events a group may fire at once above the sustained rate (the token bucket's size). */
+  readonly eventBurst: number;
+  /** The same refusal or drop is logged at most once per this long (per entity for state updates), ms. */
+  readonly logIntervalMs: number;
+}
+
+export const defaultSandboxCapsPolicy: SandboxCapsPolicy = Object.freeze({
+  maxEntitiesPerGroup: 10_000,
+  maxAttributeBytesPerEntity: 64 * 1024,
+  maxAttributeBytesPerGroup: 32 * MiB,
+  maxServicesPerGroup: 1_000,
+  maxOpenFlowsPerDomain: 32,
+  flowIdleTimeoutMs: 60 * 60_000,
+  eventsPerSecond: 100,
+  eventBurst: 500,
+  logIntervalMs: 60_000,
+});
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 
 /** Merge an override into a policy (one level of nesting, arrays replaced whole). */

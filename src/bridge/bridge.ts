@@ -4,6 +4,8 @@
  * events, storing data — lands in the hub's own registries, but only past the
  * trust gates of `gates.ts`, evaluated against host-side state. A forged push
  * is dropped, a forged call answered with an error; neither disturbs the hub.
+ * How much the group can make the host keep is capped (`SandboxCapsPolicy`):
+ * entities, attribute bytes, services, and the rate of its events.
  *
  * Lifecycle: `markUnavailable()` when the channel closes (done on its own, too),
  * `unloadEntry()` to release one entry host-side whether or not the sandbox is
@@ -18,14 +20,27 @@ import type { EventBus, Unsubscribe } from '../host/event-bus.js';
 import type { ServiceRegistry } from '../host/service-registry.js';
 import { type Context, type HostClock, systemClock } from '../host/types.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { type BridgePolicy, defaultBridgePolicy } from '../policy.js';
+import {
+  type BridgePolicy,
+  defaultBridgePolicy,
+  defaultSandboxCapsPolicy,
+  type SandboxCapsPolicy,
+} from '../policy.js';
 import type { Channel } from '../wire/channel.js';
 import { decodeJson } from '../wire/json.js';
 import type { Received } from '../wire/protocol.js';
+import { type CapCounts, CapLog } from './cap-log.js';
 import { ContextCache } from './context-cache.js';
 import { EntityMirror, entryStateOf } from './entity-mirror.js';
 import type { EntityProxy } from './entity-proxy.js';
-import { isEventAllowed, ownedDomains, ownsEntry } from './gates.js';
+import {
+  type EventBucket,
+  eventWithinRate,
+  fullEventBucket,
+  isEventAllowed,
+  ownedDomains,
+  ownsEntry,
+} from './gates.js';
 import { RemoteServices } from './remote-services.js';
 import type { StoreServer } from './store-server.js';
 import { SandboxTranslations } from './translation-provider.js';
@@ -41,6 +56,8 @@ export interface BridgeDeps {
   readonly store: StoreServer;
   readonly clock?: HostClock;
   readonly policy?: Partial<BridgePolicy>;
+  /** What the group can make the host keep; unset fields keep `defaultSandboxCapsPolicy`. */
+  readonly caps?: Partial<SandboxCapsPolicy>;
   readonly logger?: Logger;
 }
 
@@ -57,6 +74,10 @@ export class SandboxBridge {
   readonly #services: RemoteServices;
   readonly #unlisten: Unsubscribe;
   readonly #unlistenEntries: Unsubscribe;
+  readonly #caps: SandboxCapsPolicy;
+  readonly #capLog: CapLog;
+  readonly #clock: HostClock;
+  #events: EventBucket;
   #lastCall: { domain: string; service: string; context: Context } | undefined;
   #tornDown = false;
 
@@ -70,6 +91,10 @@ export class SandboxBridge {
     const clock = deps.clock ?? systemClock;
     const logger = deps.logger ?? silentLogger;
     this.#logger = (level, message, fields) => logger(level, message, { group, ...fields });
+    this.#caps = { ...defaultSandboxCapsPolicy, ...deps.caps };
+    this.#capLog = new CapLog(this.#logger, clock, this.#caps.logIntervalMs);
+    this.#clock = clock;
+    this.#events = fullEventBucket(clock.now(), this.#caps);
     this.contexts = new ContextCache(policy, clock);
     this.#entities = new EntityMirror({
       group,
@@ -78,6 +103,8 @@ export class SandboxBridge {
       entities: deps.entities,
       devices: deps.devices,
       logger: this.#logger,
+      caps: this.#caps,
+      capLog: this.#capLog,
       remote: {
         channel,
         contexts: this.contexts,
@@ -95,6 +122,8 @@ export class SandboxBridge {
       contexts: this.contexts,
       owned: () => this.ownedDomains(),
       logger: this.#logger,
+      caps: this.#caps,
+      capLog: this.#capLog,
     });
     this.translations = new SandboxTranslations({
       channel,
@@ -138,6 +167,16 @@ export class SandboxBridge {
     return this.#services.names;
   }
 
+  /** What the caps held back from this group so far: events shed, updates dropped, calls refused. */
+  get capCounts(): Readonly<CapCounts> {
+    return { ...this.#capLog.counts };
+  }
+
+  /** Encoded-JSON bytes of the attributes and capabilities the host keeps for the group's entities. */
+  get attributeBytes(): number {
+    return this.#entities.attributeBytes;
+  }
+
   /** Domains the group owns: its entries' domains plus its proxies' entity domains. */
   ownedDomains(): Set<string> {
     return ownedDomains(this.group, this.#deps.entries.list(), this.#entities.platforms());
@@ -174,6 +213,17 @@ export class SandboxBridge {
 
   #fireEvent({ eventType, data, contextId }: Received<'fire_event'>): void {
     if (this.#tornDown) return;
+    // First, before any decoding: a flood costs the host one bucket update per frame.
+    const rate = eventWithinRate(this.#events, this.#clock.now(), this.#caps);
+    this.#events = rate.bucket;
+    if (!rate.allowed) {
+      this.#capLog.counts.eventsShed++;
+      this.#capLog.warn(
+        'eventWithinRate',
+        `events past ${this.#caps.eventsPerSecond}/s (burst ${this.#caps.eventBurst}) shed, "${eventType}" among them (eventsPerSecond); ${this.#capLog.counts.eventsShed} shed so far`,
+      );
+      return;
+    }
     if (!isEventAllowed(eventType, this.ownedDomains())) {
       this.#logger(
         'warn',

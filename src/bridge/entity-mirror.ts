@@ -3,7 +3,10 @@
  * placed by the entity platform like an in-process entity. Registration is an
  * upsert guarded by the description hash and passes the entity gates (entry
  * ownership, foreign device merge, foreign registry entry); state updates apply
- * in wire order.
+ * in wire order. What the group makes the host keep is capped from the mirror's
+ * own counts: entities, and the encoded-JSON bytes of each entity's attributes
+ * and capabilities, per entity and for the group; a registration past a cap is
+ * refused with `cap_exceeded`, a state update past one is dropped and counted.
  *
  * Contexts: every state a `state_changed` frame changes is written with one fresh host
  * context, minted for that frame — a frame is one tick of the sandbox's changes, so its
@@ -11,7 +14,7 @@
  * the host made. The sandbox's own context ids never become a state's context. Marking
  * a group unavailable likewise gives every state it changes one shared context.
  */
-import { ChannelClosedError, GateRefusedError, ValidationError } from '../errors.js';
+import { CapExceededError, ChannelClosedError, GateRefusedError, ValidationError } from '../errors.js';
 import type { ConfigEntries, ConfigEntryRecord } from '../host/config-entries.js';
 import { createContext } from '../host/context.js';
 import type { DeviceRegistry } from '../host/device-registry.js';
@@ -19,14 +22,19 @@ import type { EntityPlatform } from '../host/entity-platform.js';
 import type { EntityRegistry } from '../host/entity-registry.js';
 import type { Context } from '../host/types.js';
 import type { Logger } from '../logger.js';
+import type { SandboxCapsPolicy } from '../policy.js';
 import { isEntityDomain } from '../sdk/domains/index.js';
 import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
 import { type Channel, toWireError } from '../wire/channel.js';
 import { descriptionHash, errorToMessage, identityFromWire, reportFromWire } from '../wire/messages.js';
 import type { Received, ResultOf } from '../wire/protocol.js';
+import type { CapLog } from './cap-log.js';
 import { EntityProxy, type ProxyRemote } from './entity-proxy.js';
 import {
+  entityCapReached,
   entryAcceptsEntities,
+  exceedsEntityAttributeCap,
+  exceedsGroupAttributeCap,
   ownsEntry,
   refusesForeignDeviceMerge,
   refusesForeignEntityClaim,
@@ -40,6 +48,8 @@ export interface EntityMirrorDeps {
   readonly devices: DeviceRegistry;
   readonly remote: ProxyRemote;
   readonly logger: Logger;
+  readonly caps: SandboxCapsPolicy;
+  readonly capLog: CapLog;
 }
 
 /** An entry's lifecycle state; `not_loaded` for an entry the host no longer knows. */
@@ -59,6 +69,9 @@ export class EntityMirror {
   readonly #platforms = new Map<string, number>();
   /** Unregistered while their entry was not loaded: removed once it loads, released if it does not. */
   readonly #retired = new Set<EntityProxy>();
+  /** Encoded-JSON bytes of each proxy's attributes and capabilities, and their sum. */
+  readonly #bytes = new Map<EntityProxy, { attributes: number; capabilities: number }>();
+  #groupBytes = 0;
 
   constructor(private readonly deps: EntityMirrorDeps) {}
 
@@ -68,6 +81,11 @@ export class EntityMirror {
 
   proxy(sandboxEntityId: string): EntityProxy | undefined {
     return this.#proxies.get(sandboxEntityId);
+  }
+
+  /** Encoded-JSON bytes of the attributes and capabilities of every proxy, as the group caps count them. */
+  get attributeBytes(): number {
+    return this.#groupBytes;
   }
 
   /** Entity domains the group has proxies of. */
@@ -139,6 +157,8 @@ export class EntityMirror {
     this.#byHandle.clear();
     this.#platforms.clear();
     this.#retired.clear();
+    this.#bytes.clear();
+    this.#groupBytes = 0;
     for (const entryId of entryIds) this.deps.platform.unloadEntry(entryId);
   }
 
@@ -203,13 +223,27 @@ export class EntityMirror {
     const existing = this.#proxies.get(sandboxEntityId);
     if (existing && registered !== undefined && isSame(existing, entryId, domain, uniqueId)) {
       // Upsert: an unchanged description changes nothing; a changed one updates the proxy in place.
+      const changed = existing.descriptionHash !== hash || !existing.available;
+      const bytes = changed ? this.#admitReport(sandboxEntityId, report, existing) : undefined;
       this.#retired.delete(existing);
       this.#setHandle(existing, handle);
-      if (existing.descriptionHash !== hash || !existing.available) {
+      if (bytes) {
         this.#redescribe(existing, entry, registered, identity, report, hash);
+        this.#setBytes(existing, bytes);
       }
       return { entityId: registered };
     }
+    // A registration under an id the group already holds replaces that entity: no more are kept.
+    if (!existing && entityCapReached(this.#proxies.size, this.deps.caps)) {
+      throw this.deps.capLog.refused(
+        new CapExceededError(
+          'entityCapReached',
+          this.deps.caps.maxEntitiesPerGroup,
+          `sandbox group "${group}" already holds ${this.#proxies.size} entities, its cap (maxEntitiesPerGroup); "${sandboxEntityId}" is refused — unregister entities it no longer needs`,
+        ),
+      );
+    }
+    const bytes = this.#admitReport(sandboxEntityId, report, existing);
     if (existing) this.#remove(existing);
     const proxy = new EntityProxy(
       this.deps.remote,
@@ -223,6 +257,7 @@ export class EntityMirror {
       description?.suggestedObjectId || undefined,
     );
     this.#track(proxy);
+    this.#setBytes(proxy, bytes);
     this.#setHandle(proxy, handle);
     try {
       const [entityId] = await this.deps.platform.add(entry.entryId, entry.domain, [proxy], {
@@ -280,12 +315,16 @@ export class EntityMirror {
         : this.#proxies.get(update.sandboxEntityId ?? '');
       if (!proxy) continue;
       try {
+        const attributes = proxy.nextAttributes(update);
+        const bytes = this.#admitUpdate(proxy, attributes);
+        if (!bytes) continue;
         // A host context id (a call's, remembered when it crossed) resolves to that context;
         // an unknown one to a fresh context kept under it; none to the frame's fresh context.
         const id = update.contextId || contextId;
         if (!id) fresh ??= createContext({}, this.deps.remote.clock);
         const context = id ? this.deps.remote.contexts.resolve(id) : fresh;
-        proxy.update(update, context);
+        proxy.update(update, context, attributes);
+        this.#setBytes(proxy, bytes);
       } catch (error) {
         this.deps.logger(
           'warn',
@@ -308,14 +347,98 @@ export class EntityMirror {
     if (handle > 0) this.#byHandle.set(handle, proxy);
   }
 
+  /**
+   * The bytes `report` would make the host keep for `sandboxEntityId` (replacing `previous`),
+   * or a `CapExceededError` when they break a cap.
+   */
+  #admitReport(
+    sandboxEntityId: string,
+    report: EntityStateReport,
+    previous: EntityProxy | undefined,
+  ): { attributes: number; capabilities: number } {
+    const bytes = { attributes: jsonBytes(report.attributes), capabilities: jsonBytes(report.capabilities) };
+    const problem = this.#attributeProblem(sandboxEntityId, bytes, previous);
+    if (problem) throw this.deps.capLog.refused(problem);
+    return bytes;
+  }
+
+  /**
+   * The bytes `update` would make the host keep for `proxy`, or undefined when they break a
+   * cap: the update is dropped, counted, and warned about once per interval per entity.
+   */
+  #admitUpdate(
+    proxy: EntityProxy,
+    attributes: Record<string, unknown>,
+  ): { attributes: number; capabilities: number } | undefined {
+    const previous = this.#bytes.get(proxy) ?? { attributes: 0, capabilities: 0 };
+    if (attributes === proxy.reported.attributes) return previous;
+    const bytes = { attributes: jsonBytes(attributes), capabilities: previous.capabilities };
+    const problem = this.#attributeProblem(proxy.sandboxEntityId, bytes, proxy);
+    if (!problem) return bytes;
+    this.deps.capLog.counts.updatesDropped++;
+    this.deps.capLog.warn(
+      `${problem.gate} ${proxy.sandboxEntityId}`,
+      `state update of ${proxy.sandboxEntityId} dropped: ${problem.message}`,
+    );
+    return undefined;
+  }
+
+  #attributeProblem(
+    sandboxEntityId: string,
+    bytes: { attributes: number; capabilities: number },
+    previous: EntityProxy | undefined,
+  ): CapExceededError | undefined {
+    const { caps, group } = this.deps;
+    const entityBytes = bytes.attributes + bytes.capabilities;
+    if (exceedsEntityAttributeCap(entityBytes, caps)) {
+      return new CapExceededError(
+        'exceedsEntityAttributeCap',
+        caps.maxAttributeBytesPerEntity,
+        `the attributes and capabilities of "${sandboxEntityId}" are ${Number.isFinite(entityBytes) ? `${entityBytes} bytes of JSON` : 'too deeply nested to encode as JSON'}, more than the ${caps.maxAttributeBytesPerEntity}-byte cap per entity (maxAttributeBytesPerEntity); keep bulky data out of attributes`,
+      );
+    }
+    const held = previous ? this.#bytes.get(previous) : undefined;
+    const groupBytes = this.#groupBytes - (held ? held.attributes + held.capabilities : 0) + entityBytes;
+    if (exceedsGroupAttributeCap(groupBytes, caps)) {
+      return new CapExceededError(
+        'exceedsGroupAttributeCap',
+        caps.maxAttributeBytesPerGroup,
+        `sandbox group "${group}" would hold ${groupBytes} bytes of entity attributes, more than its ${caps.maxAttributeBytesPerGroup}-byte cap (maxAttributeBytesPerGroup); "${sandboxEntityId}" is refused`,
+      );
+    }
+    return undefined;
+  }
+
+  #setBytes(proxy: EntityProxy, bytes: { attributes: number; capabilities: number }): void {
+    const held = this.#bytes.get(proxy);
+    if (held) this.#groupBytes -= held.attributes + held.capabilities;
+    this.#bytes.set(proxy, bytes);
+    this.#groupBytes += bytes.attributes + bytes.capabilities;
+  }
+
   #untrack(proxy: EntityProxy): void {
     this.#retired.delete(proxy);
+    const held = this.#bytes.get(proxy);
+    if (held) {
+      this.#bytes.delete(proxy);
+      this.#groupBytes -= held.attributes + held.capabilities;
+    }
     if (this.#byHandle.get(proxy.handle) === proxy) this.#byHandle.delete(proxy.handle);
     if (this.#proxies.get(proxy.sandboxEntityId) !== proxy) return;
     this.#proxies.delete(proxy.sandboxEntityId);
     const count = (this.#platforms.get(proxy.platform) ?? 1) - 1;
     if (count > 0) this.#platforms.set(proxy.platform, count);
     else this.#platforms.delete(proxy.platform);
+  }
+}
+
+/** Bytes of `value` as encoded JSON (UTF-8), as the attribute caps count them; infinite if it cannot be encoded. */
+function jsonBytes(value: Record<string, unknown>): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    // Nesting too deep for the encoder's stack (the decoder accepted it): never kept.
+    return Number.POSITIVE_INFINITY;
   }
 }
 

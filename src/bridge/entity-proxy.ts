@@ -128,18 +128,31 @@ export class EntityProxy implements SdkEntity, VersionedReport {
     this.#sink?.identityChanged(this);
   }
 
+  /** The attributes and capabilities as reported, whether or not the entity is available. */
+  get reported(): {
+    readonly attributes: Record<string, unknown>;
+    readonly capabilities: Record<string, unknown>;
+  } {
+    return { attributes: this.#attributes, capabilities: this.#capabilities };
+  }
+
+  /** The attributes `update` would leave (the same object when it changes none); changes nothing. */
+  nextAttributes(update: WireStateUpdate): Record<string, unknown> {
+    return applyAttributes(this.#attributes, update);
+  }
+
   /**
    * Apply one state update from the wire (full attributes or a delta); throws before
    * changing anything. The hub's state is written with `context` (the frame's) when given.
+   * `attributes`, when given, is what `nextAttributes(update)` returned.
    */
-  update(update: WireStateUpdate, context?: Context): void {
+  update(update: WireStateUpdate, context?: Context, attributes = this.nextAttributes(update)): void {
     const state = update.state || STATE_UNKNOWN;
     if (state.length > MAX_STATE_LENGTH) {
       throw new ProtocolError(
         `state of ${this.sandboxEntityId} is ${state.length} characters (at most ${MAX_STATE_LENGTH})`,
       );
     }
-    const attributes = applyAttributes(this.#attributes, update);
     // An unchanged attribute set comes back as the same object.
     if (attributes !== this.#attributes || !this.#available) this.#reportVersion++;
     this.#state = state;

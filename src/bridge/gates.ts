@@ -7,7 +7,7 @@
 import type { ConfigEntryRecord } from '../host/config-entries.js';
 import { type DeviceEntry, findMatchingDevices } from '../host/device-registry.js';
 import { isOwnEvent } from '../host/entry-runtime.js';
-import type { StorePolicy } from '../policy.js';
+import type { SandboxCapsPolicy, StorePolicy } from '../policy.js';
 import type { DeviceInfo } from '../sdk/types.js';
 
 /** Event-type prefixes of the hub itself: no domain, however it is named, may fire in them. */
@@ -154,6 +154,72 @@ export function storeQuotaProblem(
     return `the group would hold ${total} bytes, more than its ${policy.maxGroupBytes}-byte quota`;
   }
   return undefined;
+}
+
+/** A sandbox could otherwise make the host keep any number of entities (20 000 cost the host 100 MiB). */
+export function entityCapReached(
+  held: number,
+  caps: Pick<SandboxCapsPolicy, 'maxEntitiesPerGroup'>,
+): boolean {
+  return held >= caps.maxEntitiesPerGroup;
+}
+
+/** A sandbox could otherwise make the host keep attributes of any size for one entity (up to a 16 MiB frame). */
+export function exceedsEntityAttributeCap(
+  entityBytes: number,
+  caps: Pick<SandboxCapsPolicy, 'maxAttributeBytesPerEntity'>,
+): boolean {
+  return entityBytes > caps.maxAttributeBytesPerEntity;
+}
+
+/** A sandbox could otherwise fill the host's memory with many entities whose attributes each pass the per-entity cap. */
+export function exceedsGroupAttributeCap(
+  groupBytes: number,
+  caps: Pick<SandboxCapsPolicy, 'maxAttributeBytesPerGroup'>,
+): boolean {
+  return groupBytes > caps.maxAttributeBytesPerGroup;
+}
+
+/** A sandbox could otherwise make the host keep any number of service handlers and schemas. */
+export function serviceCapReached(
+  held: number,
+  caps: Pick<SandboxCapsPolicy, 'maxServicesPerGroup'>,
+): boolean {
+  return held >= caps.maxServicesPerGroup;
+}
+
+/** Whoever starts flows (a client, an integration's flow) could otherwise keep any number open, each held until it ends. */
+export function flowCapReached(
+  open: number,
+  caps: Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain'>,
+): boolean {
+  return open >= caps.maxOpenFlowsPerDomain;
+}
+
+/** A group's event allowance: `tokens` left as of `at` (ms); it refills at the sustained rate. */
+export interface EventBucket {
+  readonly tokens: number;
+  readonly at: number;
+}
+
+/** A full bucket at `now`. */
+export function fullEventBucket(now: number, caps: Pick<SandboxCapsPolicy, 'eventBurst'>): EventBucket {
+  return { tokens: caps.eventBurst, at: now };
+}
+
+/**
+ * A sandbox could otherwise flood the host's bus, and every listener on it, with events faster than
+ * they can be handled. A token bucket: `allowed` takes one token; the caller keeps `bucket`.
+ */
+export function eventWithinRate(
+  bucket: EventBucket,
+  now: number,
+  caps: Pick<SandboxCapsPolicy, 'eventsPerSecond' | 'eventBurst'>,
+): { readonly allowed: boolean; readonly bucket: EventBucket } {
+  const elapsed = Math.max(0, now - bucket.at);
+  const tokens = Math.min(caps.eventBurst, bucket.tokens + (elapsed * caps.eventsPerSecond) / 1000);
+  if (tokens < 1) return { allowed: false, bucket: { tokens, at: now } };
+  return { allowed: true, bucket: { tokens: tokens - 1, at: now } };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

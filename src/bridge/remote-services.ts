@@ -2,11 +2,12 @@
  * Services a sandbox group registers on the hub. Each is a host-side handler
  * that forwards the call (data, the resolved host entity ids, the caller's
  * context remembered in the cache) to the sandbox and returns its response.
- * Registration passes the `canRegisterService` gate; the schema is rebuilt when
+ * Registration passes the `canRegisterService` gate and, for a service the group
+ * does not hold yet, the `serviceCapReached` cap; the schema is rebuilt when
  * it can be rebuilt exactly, otherwise the sandbox validates — a service is
  * never dropped for an exotic schema.
  */
-import { ChannelClosedError, GateRefusedError } from '../errors.js';
+import { CapExceededError, ChannelClosedError, GateRefusedError } from '../errors.js';
 import type {
   ServiceCall,
   ServiceRegistry,
@@ -14,13 +15,21 @@ import type {
   ServiceSchema,
 } from '../host/service-registry.js';
 import type { Logger } from '../logger.js';
+import type { SandboxCapsPolicy } from '../policy.js';
 import { dataSchemaFromJson } from '../sdk/schema.js';
 import type { Channel } from '../wire/channel.js';
 import { decodeJson, encodeJson } from '../wire/json.js';
 import { entityTargetToWire, supportsResponseFromWire } from '../wire/messages.js';
+import type { CapLog } from './cap-log.js';
 import type { ContextCache } from './context-cache.js';
 import { decodeRemote } from './entity-proxy.js';
-import { canRegisterService, canUnregisterService, ownsDomain, serviceKey } from './gates.js';
+import {
+  canRegisterService,
+  canUnregisterService,
+  ownsDomain,
+  serviceCapReached,
+  serviceKey,
+} from './gates.js';
 
 export interface RemoteServicesDeps {
   readonly group: string;
@@ -30,6 +39,8 @@ export interface RemoteServicesDeps {
   /** The domains the group owns right now (host state). */
   readonly owned: () => ReadonlySet<string>;
   readonly logger: Logger;
+  readonly caps: Pick<SandboxCapsPolicy, 'maxServicesPerGroup'>;
+  readonly capLog: CapLog;
 }
 
 export class RemoteServices {
@@ -79,6 +90,16 @@ export class RemoteServices {
         ownsDomain(owned, d)
           ? `service ${d}.${s} is already registered by another integration; a sandbox never replaces it`
           : `sandbox group "${group}" runs no integration of domain "${d}"; it may register services of its own domains only`,
+      );
+    }
+    const { caps, capLog } = this.deps;
+    if (!own.has(serviceKey(d, s)) && serviceCapReached(own.size, caps)) {
+      throw capLog.refused(
+        new CapExceededError(
+          'serviceCapReached',
+          caps.maxServicesPerGroup,
+          `sandbox group "${group}" already holds ${own.size} services, its cap (maxServicesPerGroup); ${d}.${s} is refused — unregister services it no longer needs`,
+        ),
       );
     }
     // The gate has established the service is free or this group's own: replacing is safe.

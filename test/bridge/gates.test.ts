@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   canRegisterService,
+  entityCapReached,
+  eventWithinRate,
+  exceedsEntityAttributeCap,
+  exceedsGroupAttributeCap,
+  flowCapReached,
+  fullEventBucket,
   isEventAllowed,
   narrowTranslations,
   ownedDomains,
   ownsEntry,
   refusesForeignDeviceMerge,
+  serviceCapReached,
   storeQuotaProblem,
 } from '../../src/bridge/gates.js';
 import type { DeviceEntry } from '../../src/host/device-registry.js';
-import { defaultStorePolicy } from '../../src/policy.js';
+import { defaultSandboxCapsPolicy, defaultStorePolicy } from '../../src/policy.js';
 
 const device = (configEntries: string[], identifiers: [string, string][]): DeviceEntry =>
   ({
@@ -84,5 +91,36 @@ describe('the trust gates as functions of host state', () => {
     const heavy = new Map(Array.from({ length: 8 }, (_, i) => [`k${i}`, 4 * MiB] as const));
     expect(storeQuotaProblem(heavy, 'k0', 10, 100, defaultStorePolicy)).toBeUndefined();
     expect(storeQuotaProblem(heavy, 'new', 10, 100, defaultStorePolicy)).toMatch(/quota/);
+  });
+
+  it('count caps refuse at the cap, byte caps only past it', () => {
+    const caps = defaultSandboxCapsPolicy;
+    expect(entityCapReached(caps.maxEntitiesPerGroup - 1, caps)).toBe(false);
+    expect(entityCapReached(caps.maxEntitiesPerGroup, caps)).toBe(true);
+    expect(serviceCapReached(caps.maxServicesPerGroup - 1, caps)).toBe(false);
+    expect(serviceCapReached(caps.maxServicesPerGroup, caps)).toBe(true);
+    expect(flowCapReached(caps.maxOpenFlowsPerDomain - 1, caps)).toBe(false);
+    expect(flowCapReached(caps.maxOpenFlowsPerDomain, caps)).toBe(true);
+    expect(exceedsEntityAttributeCap(caps.maxAttributeBytesPerEntity, caps)).toBe(false);
+    expect(exceedsEntityAttributeCap(caps.maxAttributeBytesPerEntity + 1, caps)).toBe(true);
+    expect(exceedsEntityAttributeCap(Number.POSITIVE_INFINITY, caps)).toBe(true);
+    expect(exceedsGroupAttributeCap(caps.maxAttributeBytesPerGroup, caps)).toBe(false);
+    expect(exceedsGroupAttributeCap(caps.maxAttributeBytesPerGroup + 1, caps)).toBe(true);
+  });
+
+  it('the event bucket allows its burst at once, then the sustained rate, and never saves past its burst', () => {
+    const caps = { eventsPerSecond: 4, eventBurst: 2 };
+    let bucket = fullEventBucket(0, caps);
+    const take = (now: number) => {
+      const result = eventWithinRate(bucket, now, caps);
+      bucket = result.bucket;
+      return result.allowed;
+    };
+    expect([take(0), take(0), take(0)]).toEqual([true, true, false]);
+    expect([take(249), take(250), take(251)]).toEqual([false, true, false]);
+    // An hour of quiet refills the burst, no more.
+    expect([take(3_600_000), take(3_600_000), take(3_600_000)]).toEqual([true, true, false]);
+    // A clock that steps back refills nothing.
+    expect(take(1_000)).toBe(false);
   });
 });

@@ -11,7 +11,9 @@ import { StoreServer } from '../../src/bridge/store-server.js';
 import type { ConfigEntryRecord } from '../../src/host/config-entries.js';
 import { createHub, type Hub, type HubOptions } from '../../src/host/hub.js';
 import type { IntegrationHandler, Router } from '../../src/host/router.js';
-import type { BridgePolicy, StorePolicy } from '../../src/policy.js';
+import type { HostClock } from '../../src/host/types.js';
+import type { Logger } from '../../src/logger.js';
+import type { BridgePolicy, SandboxCapsPolicy, StorePolicy } from '../../src/policy.js';
 import type { EntityIdentity, EntityStateReport } from '../../src/sdk/types.js';
 import { Channel } from '../../src/wire/channel.js';
 import { identityToWire, reportToWire } from '../../src/wire/messages.js';
@@ -62,6 +64,11 @@ export interface HarnessOptions {
   readonly onLink?: (link: Link) => void;
   readonly bridgePolicy?: Partial<BridgePolicy>;
   readonly storePolicy?: Partial<StorePolicy>;
+  readonly caps?: Partial<SandboxCapsPolicy>;
+  /** The bridges' clock (event rate, log intervals); the hub keeps its own unless `hub.clock`. */
+  readonly clock?: HostClock;
+  /** The bridges' logger. */
+  readonly logger?: Logger;
   readonly hub?: Partial<HubOptions>;
 }
 
@@ -84,7 +91,14 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       policy: { callTimeoutMs: 5_000 },
     });
     const sandbox = new Channel(b, { codec: new ProtobufCodec(), name: 'hostile' });
-    const bridge = new SandboxBridge(GROUP, host, { ...hub, store, policy: options.bridgePolicy });
+    const bridge = new SandboxBridge(GROUP, host, {
+      ...hub,
+      store,
+      policy: options.bridgePolicy,
+      caps: options.caps,
+      clock: options.clock,
+      logger: options.logger,
+    });
     current = { bridge, sandbox, host };
     options.onLink?.(current);
     return current;

@@ -1,0 +1,70 @@
+/**
+ * What the caps of one group's bridge tell the operator: how much they held
+ * back, and warnings, each at most once per interval per key with a count of
+ * the ones held back. A sandbox that hits a cap in a loop could otherwise flood
+ * the operator's log (and the disk under it) with one line per frame.
+ */
+import type { CapExceededError } from '../errors.js';
+import type { HostClock } from '../host/types.js';
+import type { Logger } from '../logger.js';
+
+/** Keys remembered at once; past it, windows that ended are forgotten, then the oldest. */
+const MAX_KEYS = 1024;
+
+/** What the caps held back from one group since its bridge was made. */
+export interface CapCounts {
+  /** `fire_event` pushes shed past the group's event rate. */
+  eventsShed: number;
+  /** `state_changed` updates dropped for breaking an attribute cap. */
+  updatesDropped: number;
+  /** Calls (`register_entity`, `register_service`, ...) refused with `cap_exceeded`. */
+  callsRefused: number;
+}
+
+interface Window {
+  readonly until: number;
+  held: number;
+}
+
+export class CapLog {
+  readonly counts: CapCounts = { eventsShed: 0, updatesDropped: 0, callsRefused: 0 };
+  readonly #windows = new Map<string, Window>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly clock: HostClock,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Count a refused call and warn (once per interval per gate); returns the error to throw. */
+  refused(error: CapExceededError): CapExceededError {
+    this.counts.callsRefused++;
+    this.warn(error.gate, error.message);
+    return error;
+  }
+
+  /** Warn unless `key` was warned about less than an interval ago; true when logged. */
+  warn(key: string, message: string): boolean {
+    const now = this.clock.now();
+    const open = this.#windows.get(key);
+    if (open && now < open.until) {
+      open.held++;
+      return false;
+    }
+    const held = open?.held ?? 0;
+    this.#windows.delete(key);
+    this.#forgetIfFull(now);
+    this.#windows.set(key, { until: now + this.intervalMs, held: 0 });
+    const suffix = held > 0 ? ` (${held} more like it since the last report)` : '';
+    this.logger('warn', `${message}${suffix}`);
+    return true;
+  }
+
+  #forgetIfFull(now: number): void {
+    if (this.#windows.size < MAX_KEYS) return;
+    for (const [key, window] of this.#windows) if (window.until <= now) this.#windows.delete(key);
+    // Maps iterate in insertion order: the first key is the one logged longest ago.
+    const oldest = this.#windows.keys().next();
+    if (this.#windows.size >= MAX_KEYS && !oldest.done) this.#windows.delete(oldest.value);
+  }
+}
