@@ -2,11 +2,17 @@
  * Config, options and subentry flows. Each flow is a `configFlowMachine` actor
  * whose steps go to the handler of the flow's group — chosen by the router when
  * the flow is created and, for an entry's own flows, the entry's group. The host
- * owns what a finished flow creates: entries, options, subentries.
+ * owns what a finished flow creates: entries, options, subentries. Open flows are
+ * capped per domain, and a flow left waiting for input past the idle timeout is
+ * aborted (in its handler too) and forgotten.
  */
 import { type Actor, createActor, fromPromise, type InspectionEvent, type Observer, waitFor } from 'xstate';
-import { CorralError } from '../errors.js';
+import { flowCapReached } from '../bridge/gates.js';
+import { CapExceededError, CorralError } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { timersOf } from '../machines/clock.js';
 import { configFlowMachine } from '../machines/config-flow.js';
+import { defaultSandboxCapsPolicy, type SandboxCapsPolicy } from '../policy.js';
 import type { FlowKind, FlowResult, FlowSource, HostConfigData } from '../sdk/types.js';
 import { redactingInspector, secretFieldsOf } from '../secrets.js';
 import type { ConfigEntries, ConfigEntryRecord } from './config-entries.js';
@@ -53,6 +59,8 @@ interface RunningFlow {
   readonly entry: ConfigEntryRecord | null;
   readonly subentryType: string | undefined;
   readonly actor: Actor<typeof configFlowMachine>;
+  /** The idle timer while the flow waits for input. */
+  idle?: unknown;
 }
 
 export interface FlowManagerOptions {
@@ -62,14 +70,22 @@ export interface FlowManagerOptions {
   readonly hostConfig: () => HostConfigData;
   readonly clock: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Open flows per domain and the idle timeout; unset fields keep `defaultSandboxCapsPolicy`. */
+  readonly caps?: Partial<Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain' | 'flowIdleTimeoutMs'>>;
+  readonly logger?: Logger;
 }
 
 const RESTING = ['waiting', 'done', 'aborted'] as const;
 
 export class FlowManager {
   private readonly flows = new Map<string, RunningFlow>();
+  private readonly caps: Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain' | 'flowIdleTimeoutMs'>;
+  private readonly logger: Logger;
 
-  constructor(private readonly options: FlowManagerOptions) {}
+  constructor(private readonly options: FlowManagerOptions) {
+    this.caps = { ...defaultSandboxCapsPolicy, ...options.caps };
+    this.logger = options.logger ?? silentLogger;
+  }
 
   /** Flows waiting for the user. */
   inProgress(): {
@@ -102,6 +118,16 @@ export class FlowManager {
     const group = entry
       ? entry.sandbox
       : this.options.router.groupFor(integration.manifest, integration.builtIn);
+    const open = this.openFlows(domain);
+    if (flowCapReached(open, this.caps)) {
+      const { maxOpenFlowsPerDomain } = this.caps;
+      this.logger('warn', `flow for ${domain} refused: ${open} are open, its cap`, { group, domain });
+      throw new CapExceededError(
+        'flowCapReached',
+        maxOpenFlowsPerDomain,
+        `${domain} already has ${open} flows open, its cap (maxOpenFlowsPerDomain); finish or abort one first`,
+      );
+    }
     const flowId = ulid(this.options.clock.now());
     const source = options.source ?? (kind === 'config' ? 'user' : 'init');
     const handler = this.options.router.handler(group);
@@ -135,12 +161,14 @@ export class FlowManager {
   /** Send the user's input (or a menu choice `{ next_step_id }`) to the flow's current step. */
   async configure(flowId: string, input?: Record<string, unknown>): Promise<FlowAnswer> {
     const flow = this.require(flowId);
+    this.stopIdleTimer(flow);
     flow.actor.send({ type: 'step', input });
     return this.answer(flow);
   }
 
   async abort(flowId: string): Promise<void> {
     const flow = this.require(flowId);
+    this.stopIdleTimer(flow);
     flow.actor.send({ type: 'abort' });
     await waitFor(flow.actor, (s) => s.status !== 'active');
     this.flows.delete(flowId);
@@ -149,6 +177,40 @@ export class FlowManager {
   /** Abort every flow (hub stop). */
   async abortAll(): Promise<void> {
     await Promise.all([...this.flows.keys()].map((id) => this.abort(id).catch(() => {})));
+  }
+
+  private openFlows(domain: string): number {
+    let open = 0;
+    for (const flow of this.flows.values()) if (flow.domain === domain) open++;
+    return open;
+  }
+
+  /** A flow left waiting this long is aborted, in its handler too, and forgotten. */
+  private startIdleTimer(flow: RunningFlow): void {
+    const { flowIdleTimeoutMs } = this.caps;
+    if (flowIdleTimeoutMs <= 0 || this.flows.get(flow.flowId) !== flow) return;
+    this.stopIdleTimer(flow);
+    const timers = timersOf(this.options.clock);
+    flow.idle = timers.setTimeout(() => {
+      flow.idle = undefined;
+      this.logger(
+        'info',
+        `flow ${flow.flowId} of ${flow.domain} aborted: no input for ${flowIdleTimeoutMs} ms`,
+        {
+          group: flow.group,
+          domain: flow.domain,
+        },
+      );
+      void this.abort(flow.flowId).catch(() => {});
+    }, flowIdleTimeoutMs);
+    // A waiting flow never keeps the process alive on its own.
+    (flow.idle as { unref?: () => void } | undefined)?.unref?.();
+  }
+
+  private stopIdleTimer(flow: RunningFlow): void {
+    if (flow.idle === undefined) return;
+    timersOf(this.options.clock).clearTimeout(flow.idle);
+    flow.idle = undefined;
   }
 
   private require(flowId: string): RunningFlow {
@@ -161,6 +223,7 @@ export class FlowManager {
     const snapshot = await waitFor(flow.actor, (s) => RESTING.some((state) => s.matches(state)));
     const { result, entryId, stepError } = snapshot.context;
     if (snapshot.status !== 'active') this.flows.delete(flow.flowId);
+    else if (snapshot.matches('waiting')) this.startIdleTimer(flow);
     if (stepError && snapshot.matches('waiting')) throw stepError;
     if (!result) throw stepError ?? new CorralError('flow_error', `flow ${flow.flowId} produced no result`);
     return entryId ? { ...result, entryId } : result;

@@ -17,7 +17,7 @@ import type { Hub } from '../host/hub.js';
 import type { Manifest } from '../host/manifest.js';
 import { type IntegrationHandler, MAIN_GROUP, type RoutedTranslations, type Router } from '../host/router.js';
 import { type Logger, redactingLogger, silentLogger } from '../logger.js';
-import type { BridgePolicy, ProcessPolicy } from '../policy.js';
+import type { BridgePolicy, ProcessPolicy, SandboxCapsPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
 import type { Channel } from '../wire/channel.js';
 import { corral } from '../wire/gen/corral.js';
@@ -33,6 +33,11 @@ export interface SandboxingOptions {
   readonly process?: Partial<ProcessPolicy>;
   /** Context cache, translation and setup timeouts of each group's bridge. */
   readonly bridge?: Partial<BridgePolicy>;
+  /**
+   * What each group can make the host keep (entities, attribute bytes, services, event
+   * rate); the flow fields are read by the hub (`HubOptions.caps`), not here.
+   */
+  readonly caps?: Partial<SandboxCapsPolicy>;
   /** `process` (default): a child process per group; `worker`: a worker thread per group. */
   readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
@@ -205,6 +210,7 @@ export class SandboxRouter implements Router {
         bus: hub.bus,
         store: this.storeFor(group),
         policy: this.options.bridge,
+        caps: this.options.caps,
         logger: this.logger,
       }),
     );
