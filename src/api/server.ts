@@ -36,6 +36,7 @@ import {
   serviceCallRequest,
   type WsMessage,
 } from './contract.js';
+import { createHaApi, type HaApiLimits } from './ha/index.js';
 import { StatusSampler } from './status.js';
 
 export interface ApiServerOptions {
@@ -56,6 +57,8 @@ export interface ApiServerOptions {
   readonly logger?: Logger;
   /** How often status goes out on the WebSocket and rates are sampled. */
   readonly statusIntervalMs?: number;
+  /** Bounds of the Home Assistant API (`/api/websocket`, HA's REST routes); see `HaApiLimits`. */
+  readonly haLimits?: Partial<HaApiLimits>;
 }
 
 export interface ApiServer {
@@ -127,6 +130,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!router) throw new HttpError(409, 'no_sandboxes', 'this hub runs every integration in-process');
     return router.supervisor;
   };
+
+  /** The token check of the Home Assistant API's auth phase: any token when none is configured. */
+  const checkToken = (given: string): boolean => {
+    if (!token) return true;
+    const [a, b] = [Buffer.from(given), Buffer.from(token)];
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+  const ha = createHaApi({ hub, checkToken, limits: options.haLimits, version: options.version, logger });
 
   const routes: [method: string, pattern: RegExp, handler: Handler][] = [
     ['GET', /^\/api\/status$/, () => sampler.status()],
@@ -337,6 +348,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (method === 'GET' && (await serveAsset(url.pathname, response))) return;
         if (!hasToken(request, url))
           throw new HttpError(401, 'unauthorized', 'missing or wrong token (Authorization: Bearer <token>)');
+        if (await ha.rest(request, response, url)) return;
         const matching = routes.filter(([, pattern]) => pattern.test(url.pathname));
         if (matching.length === 0) throw new HttpError(404, 'not_found', `no route ${url.pathname}`);
         const route = matching.find(([m]) => m === method);
@@ -374,6 +386,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
     if (!isLocalRequest(request)) return refuse(403, 'Forbidden');
+    // Home Assistant clients authenticate in the socket's auth phase, not on the upgrade.
+    if (url.pathname === '/api/websocket') return ha.websocket.handleUpgrade(request, socket, head);
     if (!hasToken(request, url)) return refuse(401, 'Unauthorized');
     if (url.pathname === '/api/ws') {
       wss.handleUpgrade(request, socket, head, (ws) => attachFeed(ws));
@@ -448,6 +462,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port,
     async close() {
       clearInterval(tick);
+      ha.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -1,0 +1,119 @@
+/**
+ * The two kinds of subscription a connection holds. An event subscription
+ * forwards every event it matches, in order. An entity subscription keeps the
+ * client's copy of the states current: changes between two flushes of the
+ * connection are folded into one diff per entity, from the state the client
+ * holds to the latest, so its memory is bounded by the number of entities and a
+ * burst of writes costs one message per flush, not one per write.
+ */
+import type { EventBus } from '../../host/event-bus.js';
+import type { StateStore } from '../../host/state-store.js';
+import type { HubEvent, State } from '../../host/types.js';
+import { compactDiff, compactState } from './compact-states.js';
+import { haEvent, hubEventType } from './shapes.js';
+
+export interface Subscription {
+  /** What the client has not been sent yet, as the JSON of one `event`; undefined when nothing. */
+  take?(): string | undefined;
+  stop(): void;
+}
+
+// One serialisation per event or state, shared by every connection that sends it.
+const eventJson = new WeakMap<HubEvent, string>();
+const stateJson = new WeakMap<State, string>();
+const diffJson = new WeakMap<State, { from: State; json: string }>();
+
+function jsonOfEvent(event: HubEvent): string {
+  let json = eventJson.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(haEvent(event));
+    eventJson.set(event, json);
+  }
+  return json;
+}
+
+function jsonOfState(state: State): string {
+  let json = stateJson.get(state);
+  if (json === undefined) {
+    json = JSON.stringify(compactState(state));
+    stateJson.set(state, json);
+  }
+  return json;
+}
+
+function jsonOfDiff(from: State, to: State): string {
+  const cached = diffJson.get(to);
+  if (cached?.from === from) return cached.json;
+  const json = JSON.stringify(compactDiff(from, to));
+  diffJson.set(to, { from, json });
+  return json;
+}
+
+/** Every event of `type` (every event when undefined), passed to `send` as the JSON of an HA event. */
+export function eventSubscription(
+  bus: EventBus,
+  type: string | undefined,
+  send: (eventJson: string) => void,
+): Subscription {
+  const stop = bus.listen(type === undefined ? '*' : hubEventType(type), (event: HubEvent) =>
+    send(jsonOfEvent(event)),
+  );
+  return { stop };
+}
+
+/**
+ * The states of `entityIds` (every entity when undefined) as `subscribe_entities`
+ * messages. `changed` is called when the subscription has something to send; the
+ * first `take()` sends every current state, even none.
+ */
+export function entitySubscription(
+  bus: EventBus,
+  states: StateStore,
+  entityIds: ReadonlySet<string> | undefined,
+  changed: () => void,
+): Subscription {
+  /** Entity id -> the state the client holds (undefined: it holds none). */
+  let pending = new Map<string, State | undefined>();
+  let initialSent = false;
+  for (const state of states.all()) {
+    if (!entityIds || entityIds.has(state.entityId)) pending.set(state.entityId, undefined);
+  }
+  const stop = bus.listen('state_changed', (event) => {
+    const { entityId, oldState } = event.data;
+    if (entityIds && !entityIds.has(entityId)) return;
+    if (pending.has(entityId)) return;
+    pending.set(entityId, oldState);
+    if (pending.size === 1) changed();
+  });
+  return {
+    stop,
+    take() {
+      if (pending.size === 0) {
+        if (initialSent) return undefined;
+        initialSent = true;
+        return '{"a":{}}';
+      }
+      initialSent = true;
+      const added: string[] = [];
+      const diffs: string[] = [];
+      const removed: string[] = [];
+      for (const [entityId, held] of pending) {
+        const current = states.get(entityId);
+        const key = JSON.stringify(entityId);
+        if (current === undefined) {
+          if (held !== undefined) removed.push(key);
+        } else if (held === undefined) {
+          added.push(`${key}:${jsonOfState(current)}`);
+        } else if (held !== current) {
+          diffs.push(`${key}:${jsonOfDiff(held, current)}`);
+        }
+      }
+      pending = new Map();
+      const parts: string[] = [];
+      if (added.length > 0) parts.push(`"a":{${added.join(',')}}`);
+      if (diffs.length > 0) parts.push(`"c":{${diffs.join(',')}}`);
+      if (removed.length > 0) parts.push(`"r":[${removed.join(',')}]`);
+      return parts.length > 0 ? `{${parts.join(',')}}` : undefined;
+    },
+  };
+}
