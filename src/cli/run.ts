@@ -58,6 +58,7 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
     ...(config.integrations.tarballs.length ? { tarballs: config.integrations.tarballs } : {}),
     logger,
     inspect,
+    caps: config.caps,
     router:
       config.isolation.mode === 'sandbox'
         ? (local, ref) => {
@@ -67,6 +68,7 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
               supervision: config.supervision,
               process: config.process,
               bridge: config.bridge,
+              caps: config.caps,
               launcher: config.isolation.launcher,
               transport: config.isolation.transport,
               logger,

@@ -14,8 +14,10 @@ import {
   type BridgePolicy,
   defaultBridgePolicy,
   defaultProcessPolicy,
+  defaultSandboxCapsPolicy,
   defaultSupervisionPolicy,
   type ProcessPolicy,
+  type SandboxCapsPolicy,
   type SupervisionPolicy,
   withPolicy,
 } from '../policy.js';
@@ -79,6 +81,8 @@ export interface CorralConfig {
   readonly supervision: SupervisionPolicy;
   readonly process: ProcessPolicy;
   readonly bridge: BridgePolicy;
+  /** What a sandbox group can make the host keep, and the caps on open config flows. */
+  readonly caps: SandboxCapsPolicy;
   readonly api: ApiConfig;
   readonly setup: readonly SetupFlow[];
 }
@@ -101,6 +105,7 @@ export const defaultCorralConfig: Omit<CorralConfig, 'file' | 'dir' | 'dataDir'>
   supervision: defaultSupervisionPolicy,
   process: defaultProcessPolicy,
   bridge: defaultBridgePolicy,
+  caps: defaultSandboxCapsPolicy,
   api: Object.freeze({ host: '127.0.0.1', port: 8123 }),
   setup: Object.freeze([]),
 });
@@ -259,6 +264,23 @@ const bridgeSection = section({
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.bridge, value ?? undefined));
 
+const capsSection = section({
+  maxEntitiesPerGroup: nonNegativeInteger('a non-negative integer (entities)').optional(),
+  maxAttributeBytesPerEntity: nonNegativeInteger('a non-negative integer (bytes)').optional(),
+  maxAttributeBytesPerGroup: nonNegativeInteger('a non-negative integer (bytes)').optional(),
+  maxServicesPerGroup: nonNegativeInteger('a non-negative integer (services)').optional(),
+  maxOpenFlowsPerDomain: nonNegativeInteger('a non-negative integer (flows)').optional(),
+  flowIdleTimeoutMs: milliseconds.optional(),
+  eventsPerSecond: z
+    .number({ error: 'expected a positive number (events per second)' })
+    .positive({ error: 'expected a positive number (events per second)' })
+    .optional(),
+  eventBurst: nonNegativeInteger('a non-negative integer (events)').optional(),
+  logIntervalMs: milliseconds.optional(),
+})
+  .nullish()
+  .transform((value) => withPolicy(defaultCorralConfig.caps, value ?? undefined));
+
 const apiSection = section({
   host: text('a host name or IP address').optional(),
   port: nonNegativeInteger('a port from 0 to 65535')
@@ -315,6 +337,7 @@ export const corralConfigSchema = section({
   supervision: supervisionSection,
   process: processSection,
   bridge: bridgeSection,
+  caps: capsSection,
   api: apiSection,
   setup: setupSection,
   dataDir: path.optional(),
