@@ -42,11 +42,20 @@ export interface BackoffPolicy {
 export interface SupervisionPolicy {
   /** Bound on spawn -> ready for every attempt, first start and respawns alike. */
   readonly readyTimeoutMs: number;
-  /** At most `intensity` restarts within any sliding `periodMs` window; one more -> `failed`. */
+  /**
+   * At most `intensity` restarts within any sliding `periodMs` window, and at most
+   * `intensity` in a row without a proven-healthy run (an answered heartbeat
+   * `backoff.resetAfterMs` after ready); one more -> `failed`. The second bound holds
+   * a sandbox that hangs after every restart, however long a hang takes to detect.
+   */
   readonly restartIntensity: number;
   readonly restartPeriodMs: number;
   readonly backoff: BackoffPolicy;
-  /** Heartbeat ping interval while running; 0 disables liveness checks. */
+  /**
+   * Heartbeat ping interval while running, and how long each ping waits for its answer;
+   * 0 disables liveness checks. A missed ping is repeated at once, so a hang is reaped
+   * within `heartbeatIntervalMs × (1 + heartbeatMisses)` (6 s by default).
+   */
   readonly heartbeatIntervalMs: number;
   /** Consecutive unanswered heartbeats after which the sandbox counts as hung. */
   readonly heartbeatMisses: number;
@@ -66,7 +75,7 @@ export const defaultSupervisionPolicy: SupervisionPolicy = Object.freeze({
   restartIntensity: 3,
   restartPeriodMs: 60_000,
   backoff: Object.freeze({ initialMs: 500, maxMs: 30_000, jitter: 0.2, resetAfterMs: 60_000 }),
-  heartbeatIntervalMs: 5_000,
+  heartbeatIntervalMs: 2_000,
   heartbeatMisses: 2,
   stopGraceMs: 5_000,
   killAfterMs: 2_000,

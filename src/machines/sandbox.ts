@@ -100,8 +100,13 @@ export interface SandboxContext {
   failures: FailureRecord[];
   /** Time of the latest crash: guards cannot read the clock, so the budget guard reads this. */
   crashedAt: number;
-  /** Restarts since the last healthy `resetAfterMs`; indexes the backoff. */
+  /**
+   * Restarts since the sandbox last proved healthy (an answered heartbeat `resetAfterMs`
+   * after ready); indexes the backoff and bounds a crash loop the window cannot see.
+   */
   consecutiveRestarts: number;
+  /** `resetAfterMs` has passed since ready; the next answered heartbeat proves health. */
+  settled: boolean;
   backoffMs: number;
   /** mulberry32 state: jitter is reproducible and persists with the snapshot. */
   rng: number;
@@ -148,7 +153,9 @@ const heartbeatMissed = [
     target: '#sandbox.live.reaping',
     actions: { type: 'recordFailure', params: { reason: 'hung' } },
   },
-  { target: 'waiting', actions: 'countMiss' },
+  // Ask again at once: a miss already waited a whole timeout, and a wait on top would
+  // stretch detection of a hang to misses x (interval + timeout).
+  { target: 'pinging', reenter: true, actions: 'countMiss' },
 ] as const;
 
 export const sandboxMachine = setup({
@@ -168,7 +175,11 @@ export const sandboxMachine = setup({
     shutdown: fromPromise<unknown, ShutdownInput>(() => Promise.reject(new Error('shutdown not provided'))),
   },
   actions: {
-    beginAttempt: assign(({ context }) => ({ generation: context.generation + 1, pid: null })),
+    beginAttempt: assign(({ context }) => ({
+      generation: context.generation + 1,
+      pid: null,
+      settled: false,
+    })),
     assignPid: assign(({ event }) => ({ pid: event.type === 'process.spawned' ? event.pid : null })),
     recordFailure: assign(({ context, event, system }, params: { reason: FailureReason }) => {
       const record = {
@@ -200,7 +211,8 @@ export const sandboxMachine = setup({
     recordRestart: assign(({ context, system }) => ({
       restartTimes: recordRestart(context.restartTimes, clockNow(system), context.policy.restartPeriodMs),
     })),
-    resetBackoff: assign({ consecutiveRestarts: 0, coolDowns: 0 }),
+    resetBackoff: assign({ consecutiveRestarts: 0, coolDowns: 0, settled: false }),
+    markSettled: assign({ settled: true }),
     beginCoolDownRetry: assign(({ context }) => ({
       restartTimes: [],
       consecutiveRestarts: 0,
@@ -230,13 +242,16 @@ export const sandboxMachine = setup({
   guards: {
     isCurrentGeneration: ({ context, event }) =>
       'generation' in event && event.generation === context.generation,
+    // The window alone misses a sandbox whose every failure takes longer than the window
+    // to detect (a hang): restarts with no proven-healthy run between them count too.
     withinRestartBudget: ({ context }) =>
       mayRestart(
         context.restartTimes,
         context.crashedAt,
         context.policy.restartIntensity,
         context.policy.restartPeriodMs,
-      ),
+      ) && context.consecutiveRestarts < context.policy.restartIntensity,
+    settled: ({ context }) => context.settled,
     coolDownEnabled: ({ context }) =>
       coolDownDelay(context.policy.coolDownMs, context.coolDowns) !== undefined,
     immediateRestart: ({ context }) => context.backoffMs <= 0,
@@ -270,6 +285,7 @@ export const sandboxMachine = setup({
     failures: [...(input.restored?.failures ?? [])],
     crashedAt: 0,
     consecutiveRestarts: 0,
+    settled: false,
     backoffMs: 0,
     rng: (input.seed ?? seedFromString(input.group)) >>> 0,
     heartbeatMisses: 0,
@@ -341,7 +357,11 @@ export const sandboxMachine = setup({
         },
         running: {
           entry: ['clearMisses', { type: 'notify', params: { type: 'sandbox.ready' } }],
-          after: { resetAfter: { actions: 'resetBackoff' } },
+          // Health is proven by an answered heartbeat after resetAfterMs, not by the time
+          // alone: a sandbox hung since ready must not earn back its budget.
+          after: {
+            resetAfter: [{ guard: 'heartbeatDisabled', actions: 'resetBackoff' }, { actions: 'markSettled' }],
+          },
           on: {
             'process.exited': exitedUnexpectedly,
             'channel.closed': channelLost,
@@ -362,7 +382,10 @@ export const sandboxMachine = setup({
                   generation: context.generation,
                   timeoutMs: context.policy.heartbeatIntervalMs,
                 }),
-                onDone: { target: 'waiting', actions: 'clearMisses' },
+                onDone: [
+                  { guard: 'settled', target: 'waiting', actions: ['clearMisses', 'resetBackoff'] },
+                  { target: 'waiting', actions: 'clearMisses' },
+                ],
                 onError: heartbeatMissed,
               },
               // Bound the ping here too: a heartbeat actor that never settles is a miss.

@@ -84,6 +84,7 @@ const sandboxKey = (s: SandboxSnapshot) =>
     s.context.restartTimes.length,
     s.context.consecutiveRestarts,
     s.context.heartbeatMisses,
+    s.context.settled,
   ]);
 
 function supervisorEvents(s: SupervisorSnapshot): AnyEventObject[] {
