@@ -36,15 +36,19 @@ export class CapLog {
     private readonly intervalMs: number,
   ) {}
 
-  /** Count a refused call and warn (once per interval per gate); returns the error to throw. */
-  refused(error: CapExceededError): CapExceededError {
+  /** Count a refused call and warn (once per interval per `key`, the gate by default); returns the error to throw. */
+  refused(
+    error: CapExceededError,
+    key: string = error.gate,
+    fields?: Record<string, unknown>,
+  ): CapExceededError {
     this.counts.callsRefused++;
-    this.warn(error.gate, error.message);
+    this.warn(key, error.message, fields);
     return error;
   }
 
   /** Warn unless `key` was warned about less than an interval ago; true when logged. */
-  warn(key: string, message: string): boolean {
+  warn(key: string, message: string, fields?: Record<string, unknown>): boolean {
     const now = this.clock.now();
     const open = this.#windows.get(key);
     if (open && now < open.until) {
@@ -56,7 +60,7 @@ export class CapLog {
     this.#forgetIfFull(now);
     this.#windows.set(key, { until: now + this.intervalMs, held: 0 });
     const suffix = held > 0 ? ` (${held} more like it since the last report)` : '';
-    this.logger('warn', `${message}${suffix}`);
+    this.logger('warn', `${message}${suffix}`, fields);
     return true;
   }
 

@@ -7,6 +7,7 @@
  * aborted (in its handler too) and forgotten.
  */
 import { type Actor, createActor, fromPromise, type InspectionEvent, type Observer, waitFor } from 'xstate';
+import { CapLog } from '../bridge/cap-log.js';
 import { flowCapReached } from '../bridge/gates.js';
 import { CapExceededError, CorralError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
@@ -71,20 +72,25 @@ export interface FlowManagerOptions {
   readonly clock: HostClock;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Open flows per domain and the idle timeout; unset fields keep `defaultSandboxCapsPolicy`. */
-  readonly caps?: Partial<Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain' | 'flowIdleTimeoutMs'>>;
+  readonly caps?: Partial<FlowCaps>;
   readonly logger?: Logger;
 }
 
 const RESTING = ['waiting', 'done', 'aborted'] as const;
 
+type FlowCaps = Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain' | 'flowIdleTimeoutMs' | 'logIntervalMs'>;
+
 export class FlowManager {
   private readonly flows = new Map<string, RunningFlow>();
-  private readonly caps: Pick<SandboxCapsPolicy, 'maxOpenFlowsPerDomain' | 'flowIdleTimeoutMs'>;
+  private readonly caps: FlowCaps;
   private readonly logger: Logger;
+  /** Refusals are logged once per interval per domain: a client starting flows in a loop cannot flood the log. */
+  private readonly capLog: CapLog;
 
   constructor(private readonly options: FlowManagerOptions) {
     this.caps = { ...defaultSandboxCapsPolicy, ...options.caps };
     this.logger = options.logger ?? silentLogger;
+    this.capLog = new CapLog(this.logger, options.clock, this.caps.logIntervalMs);
   }
 
   /** Flows waiting for the user. */
@@ -121,11 +127,14 @@ export class FlowManager {
     const open = this.openFlows(domain);
     if (flowCapReached(open, this.caps)) {
       const { maxOpenFlowsPerDomain } = this.caps;
-      this.logger('warn', `flow for ${domain} refused: ${open} are open, its cap`, { group, domain });
-      throw new CapExceededError(
-        'flowCapReached',
-        maxOpenFlowsPerDomain,
-        `${domain} already has ${open} flows open, its cap (maxOpenFlowsPerDomain); finish or abort one first`,
+      throw this.capLog.refused(
+        new CapExceededError(
+          'flowCapReached',
+          maxOpenFlowsPerDomain,
+          `${domain} already has ${open} flows open, its cap (maxOpenFlowsPerDomain); finish or abort one first`,
+        ),
+        `flowCapReached ${domain}`,
+        { group, domain },
       );
     }
     const flowId = ulid(this.options.clock.now());

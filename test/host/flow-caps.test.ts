@@ -104,6 +104,21 @@ describe('open flows per domain (flowCapReached)', () => {
     ]);
   });
 
+  it('warns once per interval per domain, however often the cap is hit', async () => {
+    await start({ maxOpenFlowsPerDomain: 1, logIntervalMs: 60_000, flowIdleTimeoutMs: 0 });
+    await hub.flows.start('weather_station');
+    await hub.flows.start('demo_light');
+    for (let i = 0; i < 20; i++) {
+      await hub.flows.start('weather_station').catch(() => {});
+      await hub.flows.start('demo_light').catch(() => {});
+    }
+    expect(warnings.map((line) => line.fields?.domain)).toEqual(['weather_station', 'demo_light']);
+    clock.increment(60_000);
+    await hub.flows.start('weather_station').catch(() => {});
+    expect(warnings).toHaveLength(3);
+    expect(warnings[2]!.message).toContain('19 more like it');
+  });
+
   it('leaves other domains alone, and frees a place when a flow is aborted', async () => {
     await start({ maxOpenFlowsPerDomain: 1 });
     const first = await hub.flows.start('weather_station');
