@@ -331,7 +331,7 @@ describe('events per second per group (eventWithinRate)', () => {
     expect(h.bridge.capCounts.eventsShed).toBe(16);
   });
 
-  it('a flooding group leaves another group’s events alone', async () => {
+  it('a flooding group leaves the events of another group alone', async () => {
     await start(caps);
     await h.addEntry('beta', 'custom');
     const [a, b] = memoryTransportPair();
