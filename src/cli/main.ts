@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { ApiClient } from './client.js';
 import { type Prompter, walkFlow } from './flow-prompt.js';
 import type { RunningCorral } from './run.js';
+import { watchCommand } from './watch.js';
 
 const defaultConfigDir = join(packageRoot, 'examples', 'config');
 
@@ -222,6 +223,20 @@ export function program(): Command {
           ...entities.map((e) => [e.entityId, e.state, JSON.stringify(e.attributes).slice(0, 80)]),
         ]),
       );
+    });
+
+  cli
+    .command('watch')
+    .description('stream state changes live (the Home Assistant WebSocket API), until Ctrl-C')
+    .option(
+      '-d, --domain <domain>',
+      'only this domain (repeatable)',
+      (d: string, all: string[]) => [...all, d],
+      [],
+    )
+    .action(async (options: { domain: string[] }) => {
+      const { url, token } = cli.opts<{ url: string; token?: string }>();
+      await watchCommand(url, async () => token, options.domain, asJson());
     });
 
   cli
