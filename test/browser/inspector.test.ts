@@ -15,6 +15,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const chromiumPath = process.env.CORRAL_CHROMIUM ?? '/usr/bin/chromium';
 const GROUP = 'built-in.demo_light';
+/** What `setup` gives Demo Hub's password field: the page must never show it. */
+const TOKEN = 'tok-browser-7d1e59';
 
 let dir: string;
 let hub: ChildProcess;
@@ -51,6 +53,8 @@ beforeAll(async () => {
       'setup:',
       '  - domain: demo_light',
       '    steps: [{ name: Living, count: 2, area: Living Room }]',
+      '  - domain: demo_hub',
+      `    steps: [{ host: hub.local, port: 8080 }, { next_step_id: sensors }, { token: ${TOKEN} }]`,
     ].join('\n'),
   );
   url = await startHub(dir);
@@ -100,6 +104,17 @@ describe('inspector page in headless Chromium', () => {
     expect(await page.locator(`[data-group="${GROUP}"]`).count()).toBe(1);
     // Everything the page needs ships with the hub: no CDN, no fonts, nothing off-host.
     expect(external).toEqual([]);
+  });
+
+  it('shows the setup flow that was given a password, but never the password', async () => {
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+    await page.goto(`${url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#event-log [data-actor-id^="flow:"]', { timeout: 10_000 });
+    expect(frames.join('\n')).toContain('flow:');
+    expect(frames.join('\n')).not.toContain(TOKEN);
+    expect(await page.content()).not.toContain(TOKEN);
   });
 
   it('draws the sandbox statechart from its machine and highlights the current state', async () => {
