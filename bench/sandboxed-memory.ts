@@ -42,7 +42,8 @@ async function measure(
   count: number,
   configDir: string,
 ): Promise<MemoryResult> {
-  const bench = await startBenchHub(isolation, { configDir });
+  // The warm-up entity and `count` more share one group: lift the entity cap to fit them.
+  const bench = await startBenchHub(isolation, { configDir, caps: { maxEntitiesPerGroup: count + 1 } });
   try {
     const { hub } = bench;
     await withTimeout(addBenchEntry(hub, { prefix: 'warm', sensors: 1 }), 'warm-up entry', 30_000);

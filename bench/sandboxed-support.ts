@@ -13,7 +13,11 @@ import type { InspectionEvent } from 'xstate';
 import { createHub, type Hub } from '../src/host/hub.js';
 import type { IntegrationHandler } from '../src/host/router.js';
 import type { ProcessPolicy } from '../src/policy.js';
-import { type SandboxRouter, sandboxRouter } from '../src/sandboxing/sandbox-router.js';
+import {
+  type SandboxingOptions,
+  type SandboxRouter,
+  sandboxRouter,
+} from '../src/sandboxing/sandbox-router.js';
 import { Channel } from '../src/wire/channel.js';
 import { encodeJson } from '../src/wire/json.js';
 import { ProtobufCodec } from '../src/wire/protobuf-codec.js';
@@ -93,6 +97,8 @@ export interface BenchHubOptions {
   readonly configDir?: string;
   /** Process policy of a `process` hub's sandboxes (e.g. `warmSpare`). */
   readonly process?: Partial<ProcessPolicy>;
+  /** Caps of a `process` hub's sandbox groups (the memory run holds more entities than the default cap). */
+  readonly caps?: SandboxingOptions['caps'];
 }
 
 /** A fresh temp dir, deleted by `killEverything` if nothing deletes it first. */
@@ -113,10 +119,12 @@ export async function startBenchHub(isolation: Isolation, options: BenchHubOptio
     router:
       isolation === 'process'
         ? (local: IntegrationHandler, hubRef: () => Hub) => {
-            router = sandboxRouter({ configDir, inspect: options.inspect, process: options.process })(
-              local,
-              hubRef,
-            );
+            router = sandboxRouter({
+              configDir,
+              inspect: options.inspect,
+              process: options.process,
+              caps: options.caps,
+            })(local, hubRef);
             routers.add(router);
             return router;
           }
