@@ -174,8 +174,8 @@ export const defaultBridgePolicy: BridgePolicy = Object.freeze({
 /**
  * Caps on what one sandbox group can make the host keep in memory, enforced on the
  * host from its own counts (`src/bridge/gates.ts`). The flow fields apply to every
- * config flow of the hub's `FlowManager`, in-process ones too. See
- * `docs/configuration.md#caps` for why each default is what it is.
+ * config flow of the hub's `FlowManager`, in-process ones too. Why each default
+ * is what it is: the `caps` section of docs/configuration.md.
  */
 export interface SandboxCapsPolicy {
   /** Most entities one group may hold on the host at once; past it `register_entity` is refused. */
