@@ -438,6 +438,24 @@ export class FlowError extends CorralError {
 }
 
 /**
+ * A sandboxed integration gave no answer to a flow call in time. The user is told in
+ * words (not left waiting), and the flow is aborted in the sandbox.
+ */
+export class IntegrationNotRespondingError extends CorralError {
+  constructor(
+    readonly group: string,
+    readonly call: string,
+    readonly timeoutMs: number,
+  ) {
+    const within = timeoutMs >= 1_000 ? `${timeoutMs / 1_000} s` : `${timeoutMs} ms`;
+    super(
+      'not_responding',
+      `the integration is not responding: sandbox "${group}" gave no answer to ${call} within ${within}`,
+    );
+  }
+}
+
+/**
  * Thrown by an integration's `setupEntry` when its device or service is not
  * reachable yet: the host retries the setup with backoff instead of failing it.
  */

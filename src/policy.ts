@@ -101,6 +101,24 @@ export interface ProcessPolicy {
   readonly warmSpare: boolean;
   /** How long after a generation is ready its group's next spare is started, ms. */
   readonly spareDelayMs: number;
+  /**
+   * Resident memory of a sandbox's whole process tree (heap, off-heap buffers and any
+   * child it spawned), MiB; past it the sandbox is killed and counted as a crash with
+   * the reason `memory`. 0 disables the watch.
+   */
+  readonly maxRssMiB: number;
+  /** How often the host reads each sandbox's RSS from /proc, ms. */
+  readonly rssCheckIntervalMs: number;
+  /**
+   * The unprivileged uid and gid a sandbox runs as under the OS sandbox when the host
+   * runs as root (a non-root host's sandboxes keep its uid, inside a user namespace).
+   */
+  readonly sandboxUid: number;
+  readonly sandboxGid: number;
+  /** A sandbox's stdout/stderr line longer than this is cut and marked as cut, bytes. */
+  readonly maxOutputLineBytes: number;
+  /** Lines per second per stream passed to the log; the rest are counted and reported as dropped. */
+  readonly maxOutputLinesPerSecond: number;
 }
 
 export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
@@ -119,6 +137,14 @@ export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
   ]),
   warmSpare: false,
   spareDelayMs: 1_000,
+  // Twice the heap cap: room for Node's own off-heap use, not for a hoard of Buffers.
+  maxRssMiB: 512,
+  rssCheckIntervalMs: 1_000,
+  // No account on a Debian host uses it (system uids end at 999, users at 59999).
+  sandboxUid: 61_000,
+  sandboxGid: 61_000,
+  maxOutputLineBytes: 8 * 1024,
+  maxOutputLinesPerSecond: 200,
 });
 
 /** Storage: write coalescing on main, and the quotas of one sandbox group's store server (§6). */
@@ -162,6 +188,11 @@ export interface BridgePolicy {
    * finish leaves nothing behind) and retried with the entry's backoff, ms.
    */
   readonly entrySetupTimeoutMs: number;
+  /**
+   * A flow call (`flow_init`, `flow_step`, starting the sandbox included) unanswered this
+   * long tells the user "the integration is not responding" and aborts the flow, ms.
+   */
+  readonly flowCallTimeoutMs: number;
 }
 
 export const defaultBridgePolicy: BridgePolicy = Object.freeze({
@@ -169,6 +200,7 @@ export const defaultBridgePolicy: BridgePolicy = Object.freeze({
   contextCacheMax: 10_000,
   translationTimeoutMs: 5_000,
   entrySetupTimeoutMs: 60_000,
+  flowCallTimeoutMs: 8_000,
 });
 
 /**

@@ -6,7 +6,6 @@ import { Channel } from '../wire/channel.js';
 import { ProtobufCodec } from '../wire/protobuf-codec.js';
 import { MessagePortTransport, WORKER_URL, type WorkerSandboxData } from '../wire/transports/worker.js';
 import {
-  forwardLines,
   type LaunchedRuntime,
   type LaunchOptions,
   type ProcessExit,
@@ -14,6 +13,7 @@ import {
   runtimeEntryPath,
   sandboxEnv,
 } from './launch.js';
+import { forwardLines } from './output-lines.js';
 
 /**
  * Why: Node 20's permission model is process-wide — flags given when the process
@@ -115,8 +115,13 @@ export async function launchWorkerSandbox(options: LaunchWorkerOptions): Promise
       thread: threadId,
     });
   });
-  forwardLines(worker.stdout, (line) => logger('info', line, { group, thread: threadId, stream: 'stdout' }));
-  forwardLines(worker.stderr, (line) => logger('warn', line, { group, thread: threadId, stream: 'stderr' }));
+  const limits = options.policy ?? defaultProcessPolicy;
+  forwardLines(worker.stdout, limits, (line) =>
+    logger('info', line, { group, thread: threadId, stream: 'stdout' }),
+  );
+  forwardLines(worker.stderr, limits, (line) =>
+    logger('warn', line, { group, thread: threadId, stream: 'stderr' }),
+  );
 
   const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
   const channel = new Channel(new MessagePortTransport(port1, framing), {

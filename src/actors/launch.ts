@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { ProtocolError } from '../errors.js';
+import { OsSandboxError, ProtocolError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { defaultProcessPolicy, type ProcessPolicy } from '../policy.js';
 import { Channel, type ChannelOptions } from '../wire/channel.js';
@@ -15,6 +14,8 @@ import type { Transport } from '../wire/transport.js';
 import { childPipeTransport, frameStdio } from '../wire/transports/pipe.js';
 import { listenUnix, type UnixListener } from '../wire/transports/unix.js';
 import type { LaunchedWorker } from './launch-worker.js';
+import { bwrapArgs, checkReadableByOthers, isRoot, type OsSandboxPlan } from './os-sandbox.js';
+import { forwardLines } from './output-lines.js';
 
 export type TransportKind = 'pipe' | 'unix';
 
@@ -33,6 +34,10 @@ export interface LaunchOptions {
   /** Bound on the unix-socket dial-back. */
   readonly connectTimeoutMs?: number;
   readonly channel?: Omit<ChannelOptions, 'codec' | 'name'>;
+  /** The OS sandbox to run the child in (`planOsSandbox`); none when absent or inactive. */
+  readonly os?: OsSandboxPlan;
+  /** Keep the host's network under the OS sandbox (default); false gives the group none. */
+  readonly network?: boolean;
 }
 
 export interface ProcessExit {
@@ -119,6 +124,11 @@ export function checkProtocolVersion(ready: corral.Ready, group: string): void {
 /** A sandbox child that has been spawned and not yet connected (a spare waits like this). */
 export interface SpawnedChild {
   readonly child: ChildProcess;
+  /**
+   * The runtime's own pid: the child's, or under bwrap the node that bwrap started
+   * (pid 1 of its namespace), which the child's pid only wraps.
+   */
+  readonly runtimePid: number;
   readonly exited: Promise<ProcessExit>;
   /** The unix listener the child dials back to, for the unix transport. */
   readonly listener?: UnixListener;
@@ -133,6 +143,66 @@ export function sandboxArgs(options: LaunchOptions, url: string, extra: readonly
   return [...nodeArgs(policy, readPaths), entry, '--name', options.group, '--url', url, ...extra];
 }
 
+/** Where bwrap reports the pid of the runtime it started. */
+const INFO_FD = 4;
+
+/**
+ * What the OS sandbox binds read-only: the runtime entry's directory, Corral's built code
+ * and its dependencies, and the group's integration directories (permission-model globs
+ * become their directory).
+ */
+export function sandboxReadOnlyPaths(options: LaunchOptions): string[] {
+  const entry = options.entry ?? runtimeEntryPath();
+  const own = [
+    dirname(entry),
+    join(packageRoot, 'dist'),
+    join(packageRoot, 'node_modules'),
+    join(packageRoot, 'package.json'),
+  ];
+  const integrations = (options.readPaths ?? []).map((path) => path.replace(/[/\\]\*$/, ''));
+  return [...own, ...integrations].filter((path) => existsSync(path));
+}
+
+/** The program and arguments that start a sandbox: node itself, or node inside bwrap. */
+function sandboxCommand(options: LaunchOptions, url: string, extra: readonly string[]) {
+  const node = [process.execPath, ...sandboxArgs(options, url, extra)];
+  const bwrap = options.os?.bwrap;
+  if (!bwrap) return { file: process.execPath, args: node.slice(1), bwrap: false };
+  if ((options.transport ?? 'pipe') !== 'pipe') {
+    throw new OsSandboxError(
+      'the unix transport cannot reach into the OS sandbox; use the pipe transport or isolation.os "none"',
+    );
+  }
+  const policy = options.policy ?? defaultProcessPolicy;
+  const readOnly = sandboxReadOnlyPaths(options);
+  const setpriv = options.os?.setpriv;
+  const drop = isRoot() && setpriv ? { uid: policy.sandboxUid, gid: policy.sandboxGid, setpriv } : undefined;
+  if (drop) checkReadableByOthers(readOnly);
+  const args = bwrapArgs(
+    { bwrap, execPath: process.execPath, readOnly, network: options.network ?? true, drop, infoFd: INFO_FD },
+    node,
+  );
+  return { file: bwrap, args, bwrap: true };
+}
+
+/** bwrap's `{"child-pid": N}` on its info fd, or undefined when it exits without one. */
+function readChildPid(stream: Readable | null | undefined): Promise<number | undefined> {
+  if (!stream) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      // The document is a few hundred bytes; more is not bwrap's.
+      if (text.length < 4096) text += chunk;
+      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      // Read to the end: closing early would SIGPIPE bwrap while it writes the rest.
+      if (match) resolve(Number(match[1]));
+    });
+    stream.once('close', () => resolve(undefined));
+    stream.once('error', () => resolve(undefined));
+  });
+}
+
 /** Spawn the runtime's process; `extra` arguments go to the runtime (e.g. `--spare`). */
 export async function spawnSandboxChild(
   options: LaunchOptions,
@@ -145,24 +215,67 @@ export async function spawnSandboxChild(
   const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
   const listener = kind === 'unix' ? await listenUnix(framing) : undefined;
   const url = listener ? `unix://${listener.path}` : 'fd://3';
-  const child = spawn(process.execPath, sandboxArgs(options, url, extra), {
-    stdio: kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'],
-    env: sandboxEnv(policy, group),
+  let command: ReturnType<typeof sandboxCommand>;
+  try {
+    command = sandboxCommand(options, url, extra);
+  } catch (error) {
+    listener?.close();
+    throw error;
+  }
+  const stdio: StdioOptions = kind === 'pipe' ? [...frameStdio] : ['ignore', 'pipe', 'pipe'];
+  const env = sandboxEnv(policy, group);
+  const child = spawn(command.file, command.args, {
+    stdio: command.bwrap ? ([...(stdio as string[]), 'pipe'] as StdioOptions) : stdio,
+    // Inside the OS sandbox only its private /tmp exists.
+    env: command.bwrap ? { ...env, TMPDIR: '/tmp' } : env,
     // Its own process group: a terminal's Ctrl-C (sent to the whole foreground group)
-    // reaches only the host, which then stops every sandbox gracefully. The runtime
-    // still exits when its channel closes, so a dead host leaves no orphans.
+    // reaches only the host, which then stops every sandbox gracefully; and the host can
+    // kill the whole group, whatever the runtime spawned, once it exits.
     detached: true,
   });
   const exited = new Promise<ProcessExit>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      killGroup(child);
+      resolve({ code, signal });
+    });
     child.once('error', (error) => {
       logger('error', `spawn failed: ${error.message}`, { group });
       if (child.pid === undefined) resolve({ code: null, signal: null });
     });
   });
-  forwardLines(child.stdout, (line) => logger('info', line, { group, pid: child.pid, stream: 'stdout' }));
-  forwardLines(child.stderr, (line) => logger('warn', line, { group, pid: child.pid, stream: 'stderr' }));
-  return { child, exited, listener };
+  forwardLines(child.stdout, policy, (line) =>
+    logger('info', line, { group, pid: child.pid, stream: 'stdout' }),
+  );
+  forwardLines(child.stderr, policy, (line) =>
+    logger('warn', line, { group, pid: child.pid, stream: 'stderr' }),
+  );
+  const runtimePid = command.bwrap ? await readChildPid(child.stdio[INFO_FD] as Readable) : child.pid;
+  return { child, runtimePid: runtimePid ?? child.pid ?? -1, exited, listener };
+}
+
+/**
+ * Why: without the OS sandbox a runtime's children would outlive it (and the host);
+ * they share its process group, so kill the group. Under bwrap the PID namespace
+ * already took them down with the runtime.
+ */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
+}
+
+/** Stop and continue reach the runtime itself (bwrap would not pass them on); the rest go to the child. */
+export function signalSandbox(spawned: SpawnedChild, signal: NodeJS.Signals): void {
+  const { child, runtimePid } = spawned;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (runtimePid !== child.pid && (signal === 'SIGSTOP' || signal === 'SIGCONT' || signal === 'SIGKILL')) {
+    try {
+      process.kill(runtimePid, signal);
+    } catch {}
+    if (signal !== 'SIGKILL') return;
+  }
+  child.kill(signal);
 }
 
 /**
@@ -174,7 +287,7 @@ export async function connectSandbox(
   spawned: SpawnedChild,
 ): Promise<LaunchedSandbox> {
   const { group } = options;
-  const { child, exited, listener } = spawned;
+  const { child, exited, listener, runtimePid } = spawned;
   const logger = options.logger ?? silentLogger;
   const framing = { maxFrameBytes: options.channel?.policy?.maxFrameBytes };
   let transport: Transport;
@@ -200,12 +313,12 @@ export async function connectSandbox(
   return {
     launcher: 'process',
     child,
-    pid: child.pid ?? -1,
+    pid: runtimePid,
     channel,
     ready,
     exited,
     kill(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      signalSandbox(spawned, signal);
     },
   };
 }
@@ -251,10 +364,4 @@ export function readyOf(
   });
   ready.catch(() => {});
   return ready;
-}
-
-/** A child's or worker's output, line by line. */
-export function forwardLines(stream: Readable | null, emit: (line: string) => void): void {
-  if (!stream) return;
-  createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', emit);
 }

@@ -5,6 +5,7 @@ import type { FrameInterceptor } from '../wire/channel.js';
 import { decodeJson } from '../wire/json.js';
 import {
   connectSandbox,
+  type LaunchedSandbox,
   type LaunchOptions,
   launchSandbox,
   type SandboxInstance,
@@ -12,6 +13,8 @@ import {
   type TransportKind,
 } from './launch.js';
 import { launchWorkerSandbox } from './launch-worker.js';
+import { watchMemory } from './memory-watch.js';
+import { type OsIsolation, planOsSandbox } from './os-sandbox.js';
 import type { SparePool } from './spare-pool.js';
 
 /**
@@ -54,6 +57,10 @@ export interface ProcessActorDeps {
   /** A child process per sandbox (default), or a worker thread of the host. */
   readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
+  /** The OS sandbox around each sandbox process (default `auto`). */
+  readonly os?: OsIsolation;
+  /** Whether a group keeps the host's network under the OS sandbox (asked at each spawn; default yes). */
+  readonly network?: (group: string) => boolean;
   readonly entry?: string;
   /** What a group's child may read under the permission model, besides its runtime (asked at each spawn). */
   readonly readPaths?: (group: string) => readonly string[];
@@ -77,8 +84,15 @@ export interface ProcessInput {
 export type ProcessCommand = { type: 'process.terminate' } | { type: 'process.kill' };
 
 /** The launch options of a sandbox process of `group` as they are now. */
-function processLaunch(deps: ProcessActorDeps, group: string): LaunchOptions {
+async function processLaunch(deps: ProcessActorDeps, group: string): Promise<LaunchOptions> {
+  const policy = deps.policy ?? defaultProcessPolicy;
+  const os =
+    deps.launcher === 'worker'
+      ? undefined
+      : await planOsSandbox(deps.os ?? 'auto', { uid: policy.sandboxUid, gid: policy.sandboxGid });
   return {
+    os,
+    network: deps.network?.(group),
     group,
     policy: deps.policy ?? defaultProcessPolicy,
     logger: deps.logger,
@@ -90,8 +104,8 @@ function processLaunch(deps: ProcessActorDeps, group: string): LaunchOptions {
 }
 
 /** Launch one generation at the deps' isolation level; the only place the levels differ. */
-function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance> {
-  const options = processLaunch(deps, group);
+async function launch(deps: ProcessActorDeps, group: string): Promise<SandboxInstance> {
+  const options = await processLaunch(deps, group);
   if (deps.launcher === 'worker') return launchWorkerSandbox(options);
   const spare = deps.spares?.take(options);
   if (spare) {
@@ -110,7 +124,11 @@ export function refillSpare(deps: ProcessActorDeps, group: string, isCurrent: ()
   if (!spares) return;
   const policy = deps.policy ?? defaultProcessPolicy;
   const timer = setTimeout(() => {
-    if (isCurrent()) void spares.fill(processLaunch(deps, group), deps.preload?.(group) ?? []);
+    if (!isCurrent()) return;
+    processLaunch(deps, group).then(
+      (options) => void spares.fill(options, deps.preload?.(group) ?? []),
+      () => {},
+    );
   }, policy.spareDelayMs);
   timer.unref();
 }
@@ -142,6 +160,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
     let sandbox: SandboxInstance | undefined;
     let stopped = false;
     let pendingSignal: NodeJS.Signals | undefined;
+    let stopWatch = () => {};
 
     launch(deps, group).then(
       (launched) => {
@@ -155,6 +174,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
         deps.onLaunched?.(group, generation, launched);
         sendBack({ type: 'process.spawned', generation, pid: spawnedId(launched) });
         if (pendingSignal) launched.kill(pendingSignal);
+        if (launched.launcher === 'process') stopWatch = watchRss(deps, launched, generation, sendBack);
         launched.ready.then(
           () => {
             if (stopped) return;
@@ -167,6 +187,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
           if (!stopped) sendBack({ type: 'channel.closed', generation, message: error?.message });
         });
         void launched.exited.then(({ code, signal }) => {
+          stopWatch();
           deps.connections.delete(group, generation);
           if (!stopped) sendBack({ type: 'process.exited', generation, code, signal });
         });
@@ -190,6 +211,7 @@ export function createProcessLogic(deps: ProcessActorDeps) {
 
     return () => {
       stopped = true;
+      stopWatch();
       if (sandbox) {
         sandbox.kill('SIGKILL');
         void sandbox.channel.close();
@@ -197,6 +219,29 @@ export function createProcessLogic(deps: ProcessActorDeps) {
     };
   });
 }
+
+/**
+ * Why: a sandbox could otherwise hold host memory hostage (off-heap Buffers escape the
+ * heap cap, and children it spawns have no cap at all): past the policy's RSS of its
+ * whole process tree it is killed and counted as a crash with the reason `memory`.
+ */
+function watchRss(
+  deps: ProcessActorDeps,
+  launched: LaunchedSandbox,
+  generation: number,
+  sendBack: (event: { type: 'process.overLimit'; generation: number; message: string }) => void,
+): () => void {
+  const policy = deps.policy ?? defaultProcessPolicy;
+  const limit = policy.maxRssMiB * MiB;
+  return watchMemory(launched.child.pid ?? launched.pid, limit, policy.rssCheckIntervalMs, (rss) => {
+    const message = `memory: resident set ${Math.round(rss / MiB)} MiB exceeds the ${policy.maxRssMiB} MiB limit`;
+    deps.logger('error', `sandbox killed: ${message}`, { group: launched.channel.name, pid: launched.pid });
+    launched.kill('SIGKILL');
+    sendBack({ type: 'process.overLimit', generation, message });
+  });
+}
+
+const MiB = 1024 * 1024;
 
 export interface HeartbeatInput {
   readonly group: string;

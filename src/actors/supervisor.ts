@@ -1,4 +1,5 @@
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { OsSandboxError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { realClock, type SystemClock } from '../machines/clock.js';
 import { type SandboxContext, sandboxMachine } from '../machines/sandbox.js';
@@ -21,6 +22,7 @@ import {
 import type { FrameInterceptor } from '../wire/channel.js';
 import type { LaunchedBy, SandboxLauncher, TransportKind } from './launch.js';
 import { WorkerPermissionModelError } from './launch-worker.js';
+import { type OsIsolation, type OsSandboxStatus, planOsSandbox } from './os-sandbox.js';
 import {
   createHeartbeatLogic,
   createProcessLogic,
@@ -43,6 +45,10 @@ export interface SupervisorOptions<L extends SandboxLauncher = 'process'> {
   readonly launcher?: L;
   /** The frame transport of a sandbox process (a worker always uses its MessagePort). */
   readonly transport?: TransportKind;
+  /** The OS sandbox around each sandbox process: `auto` (default), `bwrap` (required) or `none`. */
+  readonly os?: OsIsolation;
+  /** Whether a group keeps the host's network under the OS sandbox (default yes). */
+  readonly network?: (group: string) => boolean;
   readonly logger?: Logger;
   /** Runtime entry script; defaults to the bundled runtime. */
   readonly entry?: string;
@@ -73,6 +79,8 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
   /** The idle warm spares, when `process.warmSpare` is on (process launcher, pipe transport). */
   readonly spares: SparePool | undefined;
   readonly #processDeps: ProcessActorDeps;
+  /** Set when no OS sandbox can apply whatever the machine has (worker threads, the unix transport). */
+  readonly #osNotApplicable: string | undefined;
 
   /**
    * Throws WorkerPermissionModelError for `launcher: 'worker'` with the permission
@@ -87,12 +95,22 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
     const sparesApply =
       (options.launcher ?? 'process') === 'process' && (options.transport ?? 'pipe') === 'pipe';
     this.spares = processPolicy.warmSpare && sparesApply ? new SparePool(logger) : undefined;
+    this.#osNotApplicable =
+      options.launcher === 'worker'
+        ? 'worker threads share the host process, so no OS sandbox applies'
+        : options.transport === 'unix'
+          ? 'the unix transport cannot reach into the OS sandbox'
+          : undefined;
+    if (this.#osNotApplicable && options.os === 'bwrap')
+      throw new OsSandboxError(`isolation.os is "bwrap" but ${this.#osNotApplicable}`);
     this.#processDeps = {
       connections: this.connections,
       logger,
       policy: processPolicy,
       launcher: options.launcher,
       transport: options.transport,
+      os: this.#osNotApplicable ? 'none' : options.os,
+      network: options.network,
       entry: options.entry,
       readPaths: options.readPaths,
       spares: this.spares,
@@ -122,6 +140,17 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
       logger('error', `sandbox gave up: ${failure?.reason ?? 'unknown'}`, { group }),
     );
     this.actor.start();
+  }
+
+  /**
+   * What this supervisor's sandboxes run under; `reduced` says why when it is less than
+   * bwrap. Rejects with OsSandboxError when `bwrap` is required and cannot run.
+   */
+  async osSandbox(): Promise<OsSandboxStatus> {
+    const requested = this.#processDeps.os ?? 'auto';
+    if (this.#osNotApplicable) return { requested, active: 'none', reduced: this.#osNotApplicable };
+    const policy = this.#processDeps.policy ?? defaultProcessPolicy;
+    return (await planOsSandbox(requested, { uid: policy.sandboxUid, gid: policy.sandboxGid })).status;
   }
 
   /**

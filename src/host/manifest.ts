@@ -40,6 +40,11 @@ export interface Manifest {
   readonly documentation?: string;
   readonly iot_class?: IotClass;
   readonly single_config_entry?: boolean;
+  /**
+   * `false`: the integration needs no network, so its sandbox group gets none (under the
+   * OS sandbox). A group whose integrations all say so runs with an empty network namespace.
+   */
+  readonly network?: boolean;
 }
 
 /** Integration domains name directories, services, events and entity ids: lowercase, digits, `_`. */
@@ -98,7 +103,7 @@ export function parseManifest(json: unknown, source: string): Manifest {
     if (Array.isArray(list) && list.every(isDomain)) out[field] = Object.freeze([...list]);
     else bad(field, 'must be a list of domains (^[a-z0-9_]+$)');
   }
-  for (const field of ['config_flow', 'single_config_entry'] as const) {
+  for (const field of ['config_flow', 'single_config_entry', 'network'] as const) {
     if (raw[field] === undefined) continue;
     if (typeof raw[field] === 'boolean') out[field] = raw[field];
     else bad(field, 'must be true or false');

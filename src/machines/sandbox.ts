@@ -27,7 +27,14 @@ import {
   seedFromString,
 } from './restart-budget.js';
 
-export type FailureReason = 'exit' | 'channel_closed' | 'ready_timeout' | 'hung' | 'spawn_error';
+export type FailureReason =
+  | 'exit'
+  | 'channel_closed'
+  | 'ready_timeout'
+  | 'hung'
+  | 'spawn_error'
+  /** The host killed it for using more memory than its policy allows. */
+  | 'memory';
 
 export interface FailureRecord {
   at: number;
@@ -74,7 +81,9 @@ export type ProcessEvent =
   | { type: 'process.ready'; generation: number }
   | { type: 'process.exited'; generation: number; code: number | null; signal: string | null }
   | { type: 'process.error'; generation: number; message: string }
-  | { type: 'channel.closed'; generation: number; message?: string };
+  | { type: 'channel.closed'; generation: number; message?: string }
+  /** The host saw the process over its resource limit (RSS); it must be reaped. */
+  | { type: 'process.overLimit'; generation: number; message: string };
 
 /**
  * Received by the `process` actor: SIGTERM / SIGKILL. Either may arrive before the spawn
@@ -145,6 +154,13 @@ const channelLost = {
   guard: 'isCurrentGeneration',
   target: 'reaping',
   actions: [{ type: 'recordFailure', params: { reason: 'channel_closed' } }, closedChannel],
+} as const;
+
+/** Over its memory limit: reap it, counted as a crash. */
+const overLimit = {
+  guard: 'isCurrentGeneration',
+  target: '#sandbox.live.reaping',
+  actions: [{ type: 'recordFailure', params: { reason: 'memory' } }, closedChannel],
 } as const;
 
 const heartbeatMissed = [
@@ -339,6 +355,7 @@ export const sandboxMachine = setup({
               actions: { type: 'recordFailure', params: { reason: 'spawn_error' } },
             },
             'channel.closed': channelLost,
+            'process.overLimit': overLimit,
             // Before ready the runtime has no shutdown handler: skip the graceful call.
             stop: 'stopping.terminating',
           },
@@ -365,6 +382,7 @@ export const sandboxMachine = setup({
           on: {
             'process.exited': exitedUnexpectedly,
             'channel.closed': channelLost,
+            'process.overLimit': overLimit,
             stop: 'stopping',
           },
           initial: 'waiting',

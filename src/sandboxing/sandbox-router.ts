@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { packageRoot, type SandboxLauncher, type TransportKind } from '../actors/launch.js';
+import type { OsIsolation } from '../actors/os-sandbox.js';
 import { Supervisor, type SupervisorOptions } from '../actors/supervisor.js';
 import { SandboxBridge } from '../bridge/bridge.js';
 import { RemoteIntegrationHandler } from '../bridge/remote-handler.js';
@@ -41,6 +42,8 @@ export interface SandboxingOptions {
   /** `process` (default): a child process per group; `worker`: a worker thread per group. */
   readonly launcher?: SandboxLauncher;
   readonly transport?: TransportKind;
+  /** The OS sandbox around each sandbox process: `auto` (default: bwrap where it works), `bwrap`, `none`. */
+  readonly os?: OsIsolation;
   readonly logger?: Logger;
   /** Runtime entry script (tests); defaults to the bundled runtime. */
   readonly entry?: string;
@@ -81,6 +84,8 @@ export class SandboxRouter implements Router {
       process: options.process,
       launcher: options.launcher,
       transport: options.transport,
+      os: options.os,
+      network: (group) => this.network(group),
       logger: this.logger,
       entry: options.entry,
       inspect: options.inspect,
@@ -133,6 +138,7 @@ export class SandboxRouter implements Router {
         source: (domain) => this.sourceOf(domain),
         hostConfig: () => this.hostConfig(),
         setupTimeoutMs: this.options.bridge?.entrySetupTimeoutMs,
+        flowTimeoutMs: this.options.bridge?.flowCallTimeoutMs,
         // The group's warm spare should import this integration too.
         onLoaded: () => this.supervisor.refreshSpare(group),
         logger: this.logger,
@@ -267,6 +273,19 @@ export class SandboxRouter implements Router {
 
   /** The code directories of the integrations that run in `group` (without a group: all of them). */
   integrationDirs(group?: string): string[] {
+    return this.integrationsIn(group).map((integration) => integration.tarball?.root ?? integration.dir);
+  }
+
+  /** A group keeps the network unless every integration in it says it needs none (`"network": false`). */
+  network(group: string): boolean {
+    const integrations = this.integrationsIn(group);
+    return (
+      integrations.length === 0 || integrations.some((integration) => integration.manifest.network !== false)
+    );
+  }
+
+  /** The integrations that run in `group` (without a group: all of them). */
+  private integrationsIn(group?: string) {
     const { catalog, entries } = this.hub();
     // A domain runs where its new flows are routed, and wherever an entry of it was routed before.
     const routed = new Set(entries.list().map((entry) => `${entry.sandbox} ${entry.domain}`));
@@ -277,7 +296,7 @@ export class SandboxRouter implements Router {
         group === undefined ||
         this.groupFor(integration.manifest, integration.builtIn) === group ||
         routed.has(`${group} ${domain}`);
-      return runsHere ? [integration.tarball?.root ?? integration.dir] : [];
+      return runsHere ? [integration] : [];
     });
   }
 
