@@ -2,10 +2,10 @@
  * The hub's local API: HTTP + WebSocket on loopback by default, serving the
  * CLI, the inspector page and Stately's receiver. Every request is validated
  * (`contract.ts`); a bad one gets a 4xx with `{ error: { type, message } }`.
- * Off loopback a token is required; on loopback the Host and Origin headers
- * must be local too, so a web page the user visits cannot reach the API.
+ * Every route and socket needs the hub's token or a login session (`auth.ts`),
+ * browsers only from the hub's own origin, and on loopback the Host header must
+ * be local too (DNS rebinding). `auth: false` (tests) lifts the first, on loopback only.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { crashSandbox, hangSandbox } from '../sandboxing/faults.js';
 import type { SandboxRouter } from '../sandboxing/sandbox-router.js';
+import { ApiAuth } from './auth.js';
 import {
   type ActorsResponse,
   type ApiError,
@@ -37,6 +38,7 @@ import {
   type WsMessage,
 } from './contract.js';
 import { createHaApi, type HaApiLimits } from './ha/index.js';
+import { FRAME_HEADERS, handleLogin } from './login.js';
 import { StatusSampler } from './status.js';
 
 export interface ApiServerOptions {
@@ -49,8 +51,10 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** Default 8123; 0 picks a free port. */
   readonly port?: number;
-  /** Required when `host` is not loopback. */
+  /** The token every request must carry (or trade for a login session); required unless `auth` is false. */
   readonly token?: string;
+  /** `false` lets every request in without a token: for tests, and refused off loopback. Default true. */
+  readonly auth?: boolean;
   /** The built inspector page (`index.html`, `assets/`); without it `/` is a 404. */
   readonly staticDir?: string;
   readonly version?: string;
@@ -65,6 +69,10 @@ export interface ApiServer {
   /** `http://host:port` */
   readonly url: string;
   readonly port: number;
+  /** The token check, for protocols that authenticate inside the socket (`checkToken`). */
+  readonly auth: ApiAuth;
+  /** A link to the inspector page that logs a browser in once, within 5 minutes. */
+  loginUrl(): string;
   close(): Promise<void>;
 }
 
@@ -118,10 +126,20 @@ interface Request {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token;
-  if (!isLoopback(host) && !token) {
-    throw new CorralError('config_invalid', `binding the API to ${host} (not loopback) requires a token`);
+  const authOn = options.auth !== false;
+  /** The hub's token; undefined only with authentication off. */
+  const token = authOn ? options.token : undefined;
+  if (authOn && !token) {
+    throw new CorralError('config_invalid', 'the API needs a token (or auth: false, on loopback only)');
   }
+  if (!authOn && !isLoopback(host)) {
+    throw new CorralError(
+      'config_invalid',
+      `the API cannot run without authentication on ${host} (not loopback): anyone who reaches it could drive the hub`,
+    );
+  }
+  let port = options.port ?? 8123;
+  const auth = new ApiAuth({ token, cookieName: () => `corral_session_${port}` });
   const logger = options.logger ?? silentLogger;
   const { hub, router, collector } = options;
   const sampler = new StatusSampler(hub, router, options.version ?? '0.0.0');
@@ -131,12 +149,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return router.supervisor;
   };
 
-  /** The token check of the Home Assistant API's auth phase: any token when none is configured. */
-  const checkToken = (given: string): boolean => {
-    if (!token) return true;
-    const [a, b] = [Buffer.from(given), Buffer.from(token)];
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
+  // Home Assistant clients give the token in the socket's auth phase; `auth` checks it.
+  const checkToken = (given: string): boolean => auth.checkToken(given);
   const ha = createHaApi({ hub, checkToken, limits: options.haLimits, version: options.version, logger });
 
   const routes: [method: string, pattern: RegExp, handler: Handler][] = [
@@ -244,30 +258,27 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return [...hubActors(hub), ...collector.actors()];
   }
 
-  /** Why: off loopback anyone on the network could drive the hub; the token is the only proof. */
-  function hasToken(request: IncomingMessage, url: URL): boolean {
-    if (!token) return true;
-    const header = request.headers.authorization;
-    const given = header?.startsWith('Bearer ')
-      ? header.slice('Bearer '.length)
-      : url.searchParams.get('token');
-    if (!given) return false;
-    const [a, b] = [Buffer.from(given), Buffer.from(token)];
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
-
-  /** Why: without a token, a page in the user's browser could reach loopback by DNS rebinding or CORS. */
-  function isLocalRequest(request: IncomingMessage): boolean {
-    if (token) return true;
+  /**
+   * Why: a browser page of another site (or a DNS-rebound name) could otherwise use the API
+   * with the user's session; non-browser clients send no Origin and prove themselves by token.
+   */
+  function isOwnOrigin(request: IncomingMessage): boolean {
     const hostHeader = request.headers.host ?? '';
     const hostname = hostHeader.replace(/:\d+$/, '');
-    if (!isLoopback(hostname)) return false;
+    if (isLoopback(host) && !isLoopback(hostname)) return false;
     const origin = request.headers.origin;
     if (origin === undefined) return true;
-    try {
-      return isLoopback(new URL(origin).hostname);
-    } catch {
-      return false;
+    if (ownOrigins.has(origin)) return true;
+    // Bound to every address: the hub's own origin is whatever address the page was loaded from.
+    return (host === '0.0.0.0' || host === '::') && origin === `http://${hostHeader}`;
+  }
+
+  /** The page's origins: the bound address, and on loopback its other names, at this port. */
+  const ownOrigins = new Set<string>();
+  function learnOwnOrigins(): void {
+    const names = isLoopback(host) ? [host, '127.0.0.1', 'localhost', '[::1]'] : [host];
+    for (const name of names) {
+      ownOrigins.add(`http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`);
     }
   }
 
@@ -332,7 +343,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       'content-type': mime[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'content-security-policy':
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      ...FRAME_HEADERS,
     });
     response.end(body);
     return true;
@@ -342,12 +354,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       try {
-        if (!isLocalRequest(request))
-          throw new HttpError(403, 'forbidden', 'the API answers only requests from this machine');
+        if (!isOwnOrigin(request))
+          throw new HttpError(403, 'forbidden', 'the API answers only its own page and local clients');
+        if (await handleLogin(request, response, url, auth)) return;
         const method = request.method ?? 'GET';
+        if (!auth.isAuthorized(request.headers)) {
+          // A browser opening the page without a session is sent to log in.
+          if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+            response.writeHead(303, { location: '/login', 'content-length': 0, ...FRAME_HEADERS });
+            response.end();
+            return;
+          }
+          throw new HttpError(
+            401,
+            'unauthorized',
+            'missing or wrong token: send Authorization: Bearer <token> (the token is in <data dir>/.corral/auth_token)',
+          );
+        }
         if (method === 'GET' && (await serveAsset(url.pathname, response))) return;
-        if (!hasToken(request, url))
-          throw new HttpError(401, 'unauthorized', 'missing or wrong token (Authorization: Bearer <token>)');
         if (await ha.rest(request, response, url)) return;
         const matching = routes.filter(([, pattern]) => pattern.test(url.pathname));
         if (matching.length === 0) throw new HttpError(404, 'not_found', `no route ${url.pathname}`);
@@ -385,10 +409,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
-    if (!isLocalRequest(request)) return refuse(403, 'Forbidden');
+    if (!isOwnOrigin(request)) return refuse(403, 'Forbidden');
     // Home Assistant clients authenticate in the socket's auth phase, not on the upgrade.
     if (url.pathname === '/api/websocket') return ha.websocket.handleUpgrade(request, socket, head);
-    if (!hasToken(request, url)) return refuse(401, 'Unauthorized');
+    if (!auth.isAuthorized(request.headers)) return refuse(401, 'Unauthorized');
     if (url.pathname === '/api/ws') {
       wss.handleUpgrade(request, socket, head, (ws) => attachFeed(ws));
     } else if (url.pathname === '/api/stately' && options.stately) {
@@ -455,11 +479,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  learnOwnOrigins();
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
+    auth,
+    loginUrl: () => `${url}/login?once=${auth.issueLoginCode()}`,
     async close() {
       clearInterval(tick);
       ha.close();

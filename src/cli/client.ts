@@ -20,9 +20,10 @@ export class ApiRequestError extends CorralError {
 }
 
 export class ApiClient {
+  /** `token`: the hub's API token, or where to find it when the first request goes out. */
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    private readonly token?: string | (() => Promise<string | undefined>),
   ) {}
 
   status(): Promise<StatusResponse> {
@@ -63,7 +64,8 @@ export class ApiClient {
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const token = typeof this.token === 'function' ? await this.token() : this.token;
+    if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -94,9 +96,13 @@ export class ApiClient {
     }
     if (!response.ok) {
       const error = (parsed as { error?: { type?: string; message?: string } }).error;
+      const hint =
+        response.status === 401
+          ? `; corral read ${token ? 'a token that is not this hub’s' : 'no token'}: pass the hub's --config <dir> (its token is in <dir>/.corral/auth_token) or set CORRAL_TOKEN`
+          : '';
       throw new ApiRequestError(
         error?.type ?? 'http_error',
-        error?.message ?? `HTTP ${response.status}`,
+        `${error?.message ?? `HTTP ${response.status}`}${hint}`,
         response.status,
       );
     }

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { packageRoot } from '../actors/launch.js';
 import type { ServiceCallRequest } from '../api/contract.js';
+import { readTokenFile, tokenFileOf } from '../api/token-file.js';
 import { CorralError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ApiClient } from './client.js';
@@ -65,8 +66,28 @@ function table(rows: readonly (readonly string[])[]): string {
 
 const mib = (bytes: number | null) => (bytes === null ? '-' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
+/**
+ * The token of the hub a client command talks to: that of `--config`'s hub when given,
+ * else `$CORRAL_TOKEN`, else that of the default config's hub. Never a flag: a command
+ * line is visible to every user in `/proc/<pid>/cmdline`.
+ */
+async function clientToken(configDir: string | undefined): Promise<string | undefined> {
+  const fromEnv = process.env.CORRAL_TOKEN;
+  if (configDir === undefined && fromEnv) return fromEnv;
+  const dir = configDir ?? defaultConfigDir;
+  try {
+    const { loadConfig } = await import('../config/load.js');
+    const config = await loadConfig(dir);
+    return config.api.token ?? readTokenFile(config.dataDir);
+  } catch {
+    // A config that does not load still has its token file next to it, as a hub with dataDir unset keeps it.
+    return readTokenFile(dir);
+  }
+}
+
 async function run(options: {
   config: string;
+  auth: boolean;
   host?: string;
   port?: number;
   stately?: string;
@@ -108,23 +129,30 @@ async function run(options: {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const withToken = config.api.token ? `?token=${config.api.token}` : '';
   const corral = await runCorral(config, {
     host: options.host,
     port: options.port,
+    auth: options.auth,
     statelyUrl: options.stately,
     say,
     logger: stderrLogger(options.verbose ?? false),
     onApi: (api) => {
-      say(`inspector: ${api.url}/${withToken}`);
+      // A one-time link: the token itself never appears in output, URLs or browser history.
+      say(
+        `inspector: ${api.auth.enabled ? `${api.loginUrl()}  (login link: works once, for 5 minutes)` : `${api.url}/`}`,
+      );
       say(`api: ${api.url}/api  (stately receiver: ${api.url.replace(/^http/, 'ws')}/api/stately)`);
+      if (api.auth.enabled) {
+        say(`token: ${config.api.token ? `api.token in ${config.file}` : tokenFileOf(config.dataDir)}`);
+      }
     },
     onStopper: (running) => {
       stopper = running;
     },
   });
   if (signals > 0) return; // stopping already: not ready for anything
-  const cli = `corral --url ${corral.api.url}`;
+  const configFlag = options.config === defaultConfigDir ? '' : ` --config ${options.config}`;
+  const cli = `corral --url ${corral.api.url}${configFlag}`;
   process.stdout.write(
     [
       '',
@@ -162,12 +190,16 @@ export function program(): Command {
   const cli = new Command('corral')
     .description('Run integrations in supervised sandboxes, and drive a running hub')
     .option('--url <url>', 'API of the hub to talk to', process.env.CORRAL_URL ?? 'http://127.0.0.1:8123')
-    .option('--token <token>', 'API token, when the hub requires one', process.env.CORRAL_TOKEN)
+    .option(
+      '-c, --config <dir>',
+      'config directory of the hub: `run` boots it, the other commands read its API token from it ' +
+        '(default: $CORRAL_TOKEN, else the default config directory)',
+    )
     .option('--json', 'print raw JSON instead of tables')
     .showHelpAfterError();
   const client = () => {
-    const { url, token } = cli.opts<{ url: string; token?: string }>();
-    return new ApiClient(url, token);
+    const { url, config } = cli.opts<{ url: string; config?: string }>();
+    return new ApiClient(url, () => clientToken(config));
   };
   const asJson = () => cli.opts<{ json?: boolean }>().json === true;
   const print = (value: unknown, human: () => string) =>
@@ -176,15 +208,21 @@ export function program(): Command {
   cli
     .command('run')
     .description('boot a hub from a config dir (corral.yaml, corral.yml or corral.json)')
-    .option('-c, --config <dir>', 'config directory', defaultConfigDir)
+    .option('-c, --config <dir>', 'config directory (default: the examples/config of the package)')
     .option('--host <host>', 'API bind address (overrides api.host)')
     .option('-p, --port <port>', 'API port, 0 = any free port (overrides api.port)', port)
     .option(
       '--stately <url>',
       'also send inspection events to a Stately inspector server, e.g. ws://localhost:8080',
     )
+    .option('--no-auth', 'serve the API without authentication: tests only, loopback only (loud)')
     .option('-v, --verbose', 'debug logs')
-    .action(run);
+    .action((options: Omit<Parameters<typeof run>[0], 'config'> & { config?: string }) =>
+      run({
+        ...options,
+        config: options.config ?? cli.opts<{ config?: string }>().config ?? defaultConfigDir,
+      }),
+    );
 
   cli
     .command('status')
@@ -235,8 +273,8 @@ export function program(): Command {
       [],
     )
     .action(async (options: { domain: string[] }) => {
-      const { url, token } = cli.opts<{ url: string; token?: string }>();
-      await watchCommand(url, async () => token, options.domain, asJson());
+      const { url, config } = cli.opts<{ url: string; config?: string }>();
+      await watchCommand(url, () => clientToken(config), options.domain, asJson());
     });
 
   cli

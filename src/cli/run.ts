@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../actors/launch.js';
 import { type ApiServer, startApiServer } from '../api/server.js';
+import { loadOrCreateToken, warnIfExposed } from '../api/token-file.js';
 import type { CorralConfig } from '../config/schema.js';
 import { createHub, type Hub } from '../host/hub.js';
 import { InspectorCollector } from '../inspector/collector.js';
@@ -19,6 +20,8 @@ export interface RunOptions {
   /** Overrides of the config's `api` section (CLI flags). */
   readonly host?: string;
   readonly port?: number;
+  /** `false` (`--no-auth`) turns the API's authentication off, as `api.auth: false` does; loopback only. */
+  readonly auth?: boolean;
   /** Also push inspection events to a Stately inspector server (`ws://...`). */
   readonly statelyUrl?: string;
   /** Progress lines for the user (stdout). */
@@ -71,6 +74,7 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
               caps: config.caps,
               launcher: config.isolation.launcher,
               transport: config.isolation.transport,
+              os: config.isolation.os,
               logger,
               inspect,
             })(local, ref);
@@ -78,10 +82,20 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
           }
         : undefined,
   });
+  // Decided before anything starts: `isolation.os: bwrap` without bwrap refuses here.
+  try {
+    const os = await router?.supervisor.osSandbox();
+    if (os?.reduced) logger('warn', `reduced isolation: ${os.reduced}`);
+    else if (os) say('isolation: each sandbox runs under bubblewrap (OS namespaces) and its policy limits');
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
   // The API comes up before the sandboxes, so the inspector watches them start.
   const staticDir = join(packageRoot, 'dist', 'inspector');
   let api: ApiServer;
   try {
+    const auth = options.auth !== false && config.api.auth;
     api = await startApiServer({
       hub,
       router,
@@ -89,13 +103,22 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
       stately,
       host: options.host ?? config.api.host,
       port: options.port ?? config.api.port,
-      token: config.api.token,
+      auth,
+      token: auth ? await apiToken(config, logger) : undefined,
       staticDir: existsSync(staticDir) ? staticDir : undefined,
       version: packageVersion(),
       logger,
     });
+    if (!auth) {
+      logger(
+        'warn',
+        'API AUTHENTICATION IS OFF (api.auth: false or --no-auth): every local process and user can read ' +
+          'states, call services, start flows and kill sandboxes. Only for tests.',
+      );
+    }
   } catch (error) {
     await router?.stop();
+    await hub.stop(); // releases the data directory
     throw error;
   }
   options.onApi?.(api);
@@ -123,6 +146,15 @@ export async function runCorral(config: CorralConfig, options: RunOptions): Prom
   await hub.start();
   await runSetupFlows(hub, config, say, () => stopping !== undefined);
   return running;
+}
+
+/** `api.token` from the config, else the hub's token file (made on the first start). */
+async function apiToken(config: CorralConfig, logger: Logger): Promise<string> {
+  if (config.api.token) {
+    warnIfExposed(config.file, 'the config file', logger);
+    return config.api.token;
+  }
+  return (await loadOrCreateToken(config.dataDir, logger)).token;
 }
 
 function packageVersion(): string {

@@ -56,7 +56,12 @@ export interface ApiConfig {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  /** Bearer token; required when `host` is not a loopback address. */
+  /**
+   * Whether every request needs the token (or a login session). `false` is for tests
+   * on loopback only.
+   */
+  readonly auth: boolean;
+  /** Bearer token; default: the one in `<dataDir>/.corral/auth_token`, made on the first start. */
   readonly token?: string;
 }
 
@@ -106,11 +111,13 @@ export const defaultCorralConfig: Omit<CorralConfig, 'file' | 'dir' | 'dataDir'>
   process: defaultProcessPolicy,
   bridge: defaultBridgePolicy,
   caps: defaultSandboxCapsPolicy,
-  api: Object.freeze({ host: '127.0.0.1', port: 8123 }),
+  api: Object.freeze({ host: '127.0.0.1', port: 8123, auth: true }),
   setup: Object.freeze([]),
 });
 
-const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 32;
+/** Fewer distinct characters than this is a pattern (`aaaa…`, `abab…`), not a secret. */
+const MIN_TOKEN_DISTINCT = 10;
 /** The rule of manifest.ts: domains name directories, services and entity ids. */
 const DOMAIN = /^[a-z0-9_]{1,64}$/;
 const INTEGRITY = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/;
@@ -281,26 +288,32 @@ const capsSection = section({
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.caps, value ?? undefined));
 
+const tokenRule = `a random secret of at least ${MIN_TOKEN_LENGTH} characters, ${MIN_TOKEN_DISTINCT} or more of them different (e.g. openssl rand -base64 32)`;
+
 const apiSection = section({
   host: text('a host name or IP address').optional(),
   port: nonNegativeInteger('a port from 0 to 65535')
     .max(65535, { error: 'expected a port from 0 to 65535' })
     .optional(),
+  auth: flag.optional(),
+  // A guessable token is no lock: anyone on the machine (or network) could drive every device.
   token: z
-    .string({ error: `expected a string of at least ${MIN_TOKEN_LENGTH} characters` })
-    .min(MIN_TOKEN_LENGTH, { error: `expected a string of at least ${MIN_TOKEN_LENGTH} characters` })
+    .string({ error: `expected ${tokenRule}` })
+    .min(MIN_TOKEN_LENGTH, { error: `too short: expected ${tokenRule}` })
+    .refine((token) => new Set(token).size >= MIN_TOKEN_DISTINCT, {
+      error: `too predictable: expected ${tokenRule}`,
+    })
     .optional(),
 })
-  // Anyone who can reach a non-loopback address could otherwise drive every device in the home.
-  .refine((api) => api.token !== undefined || isLoopback(api.host ?? defaultCorralConfig.api.host), {
-    path: ['host'],
+  // Off loopback, anyone who can reach the address could drive every device in the home.
+  .refine((api) => api.auth !== false || isLoopback(api.host ?? defaultCorralConfig.api.host), {
+    path: ['auth'],
     error:
-      'a token is required to bind outside loopback (127.0.0.0/8, ::1, localhost): set api.token ' +
-      `to a secret of at least ${MIN_TOKEN_LENGTH} characters, or bind to 127.0.0.1`,
+      'auth: false is only allowed on loopback (127.0.0.0/8, ::1, localhost): remove it, or bind to 127.0.0.1',
     // Checked even when another api key is wrong, so one run reports both.
     when: ({ value }) => {
-      const api = value as { host?: unknown; token?: unknown };
-      return typeof api?.host === 'string' && (api.token === undefined || typeof api.token === 'string');
+      const api = value as { host?: unknown; auth?: unknown };
+      return (api?.host === undefined || typeof api.host === 'string') && api?.auth === false;
     },
   })
   .nullish()

@@ -8,13 +8,20 @@ import { type ApiServer, startApiServer } from '../../src/api/server.js';
 import { CorralError } from '../../src/errors.js';
 import type { FlowAnswer } from '../../src/host/flow-manager.js';
 import { InspectorCollector } from '../../src/inspector/collector.js';
+import { statelyFeed } from '../../src/inspector/stately.js';
 import { createEntry, type ExampleHub, startExampleHub } from '../support/example-hub.js';
-import { call, errorOf, openFeed, upgradeStatus } from './support.js';
+import { call, errorOf, openFeed, type RawRequest, upgradeStatus } from './support.js';
 
 let example: ExampleHub;
 let collector: InspectorCollector;
 let api: ApiServer;
 let lightsEntry: string;
+
+const TOKEN = 'test-token-Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+/** `call` with the hub's token (a test's own headers win). */
+const send = (base: string, method: string, path: string, options: RawRequest = {}) =>
+  call(base, method, path, { ...options, headers: { ...AUTH, ...options.headers } });
 
 beforeAll(async () => {
   collector = new InspectorCollector();
@@ -24,6 +31,7 @@ beforeAll(async () => {
     hub: example.hub,
     collector,
     port: 0,
+    token: TOKEN,
     statusIntervalMs: 40,
     version: '9.9.9',
   });
@@ -34,8 +42,8 @@ afterAll(async () => {
   await example?.cleanup();
 });
 
-const get = (path: string, headers?: Record<string, string>) => call(api.url, 'GET', path, { headers });
-const post = (path: string, body: unknown = {}) => call(api.url, 'POST', path, { body });
+const get = (path: string, headers?: Record<string, string>) => send(api.url, 'GET', path, { headers });
+const post = (path: string, body: unknown = {}) => send(api.url, 'POST', path, { body });
 
 async function entity(entityId: string) {
   const { entities } = (await get('/api/entities')).json as EntitiesResponse;
@@ -160,7 +168,7 @@ describe('driving the hub', () => {
   test('DELETE /api/flows/:id aborts the flow: it cannot go on to create an entry', async () => {
     const entriesBefore = example.hub.entries.list().length;
     const form = (await post('/api/flows', { domain: 'demo_light' })).json as FlowAnswer & { flowId: string };
-    const aborted = await call(api.url, 'DELETE', `/api/flows/${form.flowId}`);
+    const aborted = await send(api.url, 'DELETE', `/api/flows/${form.flowId}`);
     expect(aborted.status).toBe(200);
     expect(aborted.json).toEqual({ aborted: form.flowId });
     // Every field has a default, so a live flow would create an entry from this empty input.
@@ -197,11 +205,11 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
   ][] = [
     ['an unknown route', () => get('/api/nothing'), 404, 'not_found'],
     ['a path outside the API', () => get('/etc/passwd'), 404, 'not_found'],
-    ['a wrong method', () => call(api.url, 'PUT', '/api/status'), 405, 'method_not_allowed'],
+    ['a wrong method', () => send(api.url, 'PUT', '/api/status'), 405, 'method_not_allowed'],
     [
       'a body that is not JSON',
       () =>
-        call(api.url, 'POST', '/api/services/call', {
+        send(api.url, 'POST', '/api/services/call', {
           body: '{"domain": "light",',
           headers: { 'content-type': 'application/json' },
         }),
@@ -211,7 +219,7 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
     [
       'a body that is not sent as JSON',
       () =>
-        call(api.url, 'POST', '/api/services/call', {
+        send(api.url, 'POST', '/api/services/call', {
           body: 'domain=light&service=turn_on',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
         }),
@@ -220,7 +228,7 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
     ],
     [
       'a service call without a content type',
-      () => call(api.url, 'POST', '/api/services/call', { body: '{}' }),
+      () => send(api.url, 'POST', '/api/services/call', { body: '{}' }),
       415,
       'unsupported_media_type',
     ],
@@ -245,7 +253,7 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
     ['an unknown flow id', () => post('/api/flows/01NOSUCHFLOW', { input: {} }), 404, 'unknown_flow'],
     [
       'aborting an unknown flow',
-      () => call(api.url, 'DELETE', '/api/flows/01NOSUCHFLOW'),
+      () => send(api.url, 'DELETE', '/api/flows/01NOSUCHFLOW'),
       404,
       'unknown_flow',
     ],
@@ -278,7 +286,7 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
   });
 
   test('a wrong method names the allowed ones', async () => {
-    const response = await call(api.url, 'DELETE', '/api/entries');
+    const response = await send(api.url, 'DELETE', '/api/entries');
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe('GET');
   });
@@ -318,8 +326,203 @@ describe('bad requests get a 4xx with { error: { type, message } }, and the hub 
   });
 });
 
-describe('trust gates', () => {
-  test('without a token, a request whose Host is not loopback is refused (DNS rebinding)', async () => {
+describe('authentication', () => {
+  /** Every route of the API and the page, and paths that are none: all behind the token. */
+  const everyRoute: [method: string, path: string][] = [
+    ['GET', '/api/status'],
+    ['GET', '/api/entities'],
+    ['GET', '/api/entries'],
+    ['POST', '/api/services/call'],
+    ['POST', '/api/entries/01NOSUCHENTRY/reload'],
+    ['POST', '/api/flows'],
+    ['POST', '/api/flows/01NOSUCHFLOW'],
+    ['DELETE', '/api/flows/01NOSUCHFLOW'],
+    ['POST', '/api/demo/crash'],
+    ['POST', '/api/demo/hang'],
+    ['GET', '/api/inspector/actors'],
+    ['GET', '/api/inspector/machines'],
+    ['GET', '/api/inspector/events'],
+    ['GET', '/api/states'],
+    ['GET', '/api/nothing'],
+    ['GET', '/assets/app.js'],
+    ['GET', '/etc/passwd'],
+  ];
+
+  test('without a token every route answers 401, before it is even looked up', async () => {
+    const flowsBefore = example.hub.flows.inProgress().length;
+    for (const [method, path] of everyRoute) {
+      const response = await call(api.url, method, path, { body: {} });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(errorOf(response).type).toBe('unauthorized');
+    }
+    // Nothing reached the hub: the POST /api/flows above started no flow.
+    expect(example.hub.flows.inProgress()).toHaveLength(flowsBefore);
+  });
+
+  test('a wrong token, a near miss, another scheme, or the token as ?token= answers 401', async () => {
+    const attempts: RawRequest[] = [
+      { headers: { authorization: 'Bearer wrong' } },
+      { headers: { authorization: `Bearer ${TOKEN}x` } },
+      { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` } },
+      { headers: { authorization: `Basic ${TOKEN}` } },
+      { headers: { authorization: TOKEN } },
+      { headers: { cookie: `corral_session_${api.port}=${TOKEN}` } },
+    ];
+    for (const attempt of attempts) {
+      const response = await call(api.url, 'GET', '/api/status', attempt);
+      expect(response.status, JSON.stringify(attempt)).toBe(401);
+    }
+    expect((await call(api.url, 'GET', `/api/status?token=${TOKEN}`)).status).toBe(401);
+  });
+
+  test('the token as a Bearer header is let in', async () => {
+    expect((await call(api.url, 'GET', '/api/status', { headers: AUTH })).status).toBe(200);
+  });
+
+  test('checkToken, for protocols that authenticate inside the socket, accepts only the token', () => {
+    expect(api.auth.checkToken(TOKEN)).toBe(true);
+    for (const wrong of ['', 'x', `${TOKEN} `, TOKEN.toUpperCase()])
+      expect(api.auth.checkToken(wrong)).toBe(false);
+  });
+
+  test.each(['/api/ws', '/api/stately'])('a WebSocket on %s needs the token or a session', async (path) => {
+    const withFeed = await startApiServer({
+      hub: example.hub,
+      collector,
+      stately: statelyFeed(),
+      port: 0,
+      token: TOKEN,
+    });
+    try {
+      const ws = `ws://127.0.0.1:${withFeed.port}${path}`;
+      expect(await upgradeStatus(ws)).toBe(401);
+      expect(await upgradeStatus(ws, { authorization: 'Bearer wrong' })).toBe(401);
+      expect(await upgradeStatus(`${ws}?token=${TOKEN}`)).toBe(401);
+      expect(await upgradeStatus(ws, AUTH)).toBe(101);
+      const cookie = await loginCookie(withFeed);
+      expect(await upgradeStatus(ws, { cookie })).toBe(101);
+    } finally {
+      await withFeed.close();
+    }
+  });
+
+  test('a server without a token is refused unless auth is off', async () => {
+    const attempt = startApiServer({ hub: example.hub, collector, port: 0 });
+    await expect(attempt).rejects.toMatchObject({ type: 'config_invalid' });
+  });
+
+  test('auth off is refused on a non-loopback bind, before listening', async () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      const attempt = startApiServer({ hub: example.hub, collector, host, port: 0, auth: false });
+      await expect(attempt, host).rejects.toBeInstanceOf(CorralError);
+      await expect(attempt, host).rejects.toMatchObject({ type: 'config_invalid' });
+    }
+  });
+
+  test('auth off on loopback lets requests in without a token, but still only from its own origin', async () => {
+    const open = await startApiServer({ hub: example.hub, collector, port: 0, auth: false });
+    try {
+      expect((await call(open.url, 'GET', '/api/status')).status).toBe(200);
+      expect(open.auth.checkToken('anything')).toBe(true);
+      expect(
+        (await call(open.url, 'GET', '/api/status', { headers: { origin: 'http://evil.example' } })).status,
+      ).toBe(403);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+/** Follows a fresh one-time login link of `server`; the session cookie it set, as a Cookie header. */
+async function loginCookie(server: ApiServer): Promise<string> {
+  const link = new URL(server.loginUrl());
+  const response = await call(server.url, 'GET', `${link.pathname}${link.search}`);
+  const setCookie = response.headers['set-cookie']?.[0];
+  if (response.status !== 303 || !setCookie) throw new Error(`login failed: ${response.status}`);
+  return setCookie.split(';')[0]!;
+}
+
+describe('logging a browser in', () => {
+  test('the one-time link sets an HttpOnly, SameSite=Strict session cookie and redirects to the page', async () => {
+    const link = new URL(api.loginUrl());
+    expect(link.origin).toBe(api.url);
+    expect(link.pathname).toBe('/login');
+    expect(link.searchParams.get('once')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(link.href).not.toContain(TOKEN);
+    const response = await call(api.url, 'GET', `${link.pathname}${link.search}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/');
+    const [cookie] = response.headers['set-cookie'] ?? [];
+    expect(cookie).toMatch(new RegExp(`^corral_session_${api.port}=[A-Za-z0-9_-]{43}; `));
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain(TOKEN);
+    const session = { cookie: cookie!.split(';')[0]! };
+    expect((await call(api.url, 'GET', '/api/status', { headers: session })).status).toBe(200);
+    const called = await call(api.url, 'POST', '/api/services/call', {
+      headers: session,
+      body: { domain: 'light', service: 'toggle', target: { entity_id: 'light.desk_2' } },
+    });
+    expect(called.status).toBe(200);
+  });
+
+  test('a one-time link works once: used again it is refused and sets no cookie', async () => {
+    const link = new URL(api.loginUrl());
+    const path = `${link.pathname}${link.search}`;
+    expect((await call(api.url, 'GET', path)).status).toBe(303);
+    const again = await call(api.url, 'GET', path);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.text).toContain('used already, or has expired');
+  });
+
+  test('a made-up login code is refused and sets no cookie', async () => {
+    const response = await call(api.url, 'GET', `/login?once=${'A'.repeat(43)}`);
+    expect(response.status).toBe(401);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('the login page takes the token typed into its form and sets a session cookie', async () => {
+    const form = await call(api.url, 'GET', '/login');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<form method="post" action="/login">');
+    const typed = await call(api.url, 'POST', '/login', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: api.url },
+      body: `token=${encodeURIComponent(TOKEN)}`,
+    });
+    expect(typed.status).toBe(303);
+    const session = { cookie: typed.headers['set-cookie']![0]!.split(';')[0]! };
+    expect((await call(api.url, 'GET', '/api/status', { headers: session })).status).toBe(200);
+  });
+
+  test('a wrong token typed into the login form is refused and sets no cookie', async () => {
+    const typed = await call(api.url, 'POST', '/login', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'token=wrong',
+    });
+    expect(typed.status).toBe(401);
+    expect(typed.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('the login form posted from a foreign page is refused', async () => {
+    const typed = await call(api.url, 'POST', '/login', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      body: `token=${encodeURIComponent(TOKEN)}`,
+    });
+    expect(typed.status).toBe(403);
+    expect(typed.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('the login page cannot be framed', async () => {
+    const form = await call(api.url, 'GET', '/login');
+    expect(form.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(form.headers['x-frame-options']).toBe('DENY');
+  });
+});
+
+describe('origin gates', () => {
+  test('a request whose Host is not loopback is refused, even with the token (DNS rebinding)', async () => {
     for (const host of ['evil.example', '127.0.0.1.evil.example', `evil.example:${api.port}`]) {
       const response = await get('/api/status', { host });
       expect(response.status, host).toBe(403);
@@ -327,79 +530,45 @@ describe('trust gates', () => {
     }
   });
 
-  test('without a token, requests with a loopback Host are answered', async () => {
+  test('requests with a loopback Host are answered', async () => {
     for (const host of [`127.0.0.1:${api.port}`, `localhost:${api.port}`, `[::1]:${api.port}`, '127.0.0.1']) {
       expect((await get('/api/status', { host })).status, host).toBe(200);
     }
   });
 
-  test('without a token, a request from a foreign Origin is refused (a web page posting to loopback)', async () => {
-    const response = await call(api.url, 'POST', '/api/services/call', {
+  test('a request from a foreign Origin is refused, even with the token (a web page driving the hub)', async () => {
+    const response = await send(api.url, 'POST', '/api/services/call', {
       headers: { origin: 'http://evil.example' },
       body: { domain: 'light', service: 'turn_off', target: { entity_id: 'light.desk_1' } },
     });
     expect(response.status).toBe(403);
     expect(errorOf(response).type).toBe('forbidden');
-    for (const origin of ['null', 'http://127.0.0.1.evil.example', 'not a url']) {
+    const foreign = [
+      'null',
+      'http://127.0.0.1.evil.example',
+      'not a url',
+      // Another server on this machine is another origin too.
+      'http://localhost:5173',
+      `https://127.0.0.1:${api.port}`,
+      `http://127.0.0.1:${api.port + 1}`,
+    ];
+    for (const origin of foreign) {
       expect((await get('/api/status', { origin })).status, origin).toBe(403);
     }
   });
 
-  test('a request from a loopback Origin (the inspector page itself) is answered', async () => {
-    expect((await get('/api/status', { origin: `http://127.0.0.1:${api.port}` })).status).toBe(200);
-    expect((await get('/api/status', { origin: 'http://localhost:5173' })).status).toBe(200);
+  test("a request from the hub's own origin (the inspector page) is answered", async () => {
+    for (const origin of [`http://127.0.0.1:${api.port}`, `http://localhost:${api.port}`]) {
+      expect((await get('/api/status', { origin })).status, origin).toBe(200);
+    }
   });
 
-  test('a WebSocket upgrade from a foreign Origin or Host is refused; a local one is accepted', async () => {
+  test('a WebSocket upgrade from a foreign Origin or Host is refused; one from its own origin is accepted', async () => {
     const ws = `ws://127.0.0.1:${api.port}/api/ws`;
-    expect(await upgradeStatus(ws, { origin: 'http://evil.example' })).toBe(403);
-    expect(await upgradeStatus(ws, { host: 'evil.example' })).toBe(403);
-    expect(await upgradeStatus(ws, { origin: `http://localhost:${api.port}` })).toBe(101);
-  });
-
-  test('binding the API off loopback without a token is refused before listening', async () => {
-    const attempt = startApiServer({ hub: example.hub, collector, host: '0.0.0.0', port: 0 });
-    await expect(attempt).rejects.toBeInstanceOf(CorralError);
-    await expect(attempt).rejects.toMatchObject({ type: 'config_invalid' });
-  });
-
-  describe('with a token', () => {
-    const token = 'a-secret-of-some-length';
-    let secured: ApiServer;
-    beforeAll(async () => {
-      secured = await startApiServer({ hub: example.hub, collector, port: 0, token });
-    });
-    afterAll(() => secured?.close());
-
-    test('a request without the token, or with a wrong one, is refused with 401', async () => {
-      const attempts: Record<string, string>[] = [
-        {},
-        { authorization: 'Bearer wrong' },
-        { authorization: `Bearer ${token}x` },
-        { authorization: `Basic ${token}` },
-      ];
-      for (const headers of attempts) {
-        const response = await call(secured.url, 'GET', '/api/status', { headers });
-        expect(response.status, JSON.stringify(headers)).toBe(401);
-        expect(errorOf(response).type).toBe('unauthorized');
-      }
-      expect((await call(secured.url, 'GET', '/api/status?token=wrong')).status).toBe(401);
-    });
-
-    test('the token is accepted as a Bearer header or as ?token=', async () => {
-      const bearer = await call(secured.url, 'GET', '/api/status', {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      expect(bearer.status).toBe(200);
-      expect((await call(secured.url, 'GET', `/api/status?token=${token}`)).status).toBe(200);
-    });
-
-    test('a WebSocket upgrade needs the token too', async () => {
-      const ws = `ws://127.0.0.1:${secured.port}/api/ws`;
-      expect(await upgradeStatus(ws)).toBe(401);
-      expect(await upgradeStatus(`${ws}?token=wrong`)).toBe(401);
-      expect(await upgradeStatus(`${ws}?token=${token}`)).toBe(101);
-    });
+    expect(await upgradeStatus(ws, { ...AUTH, origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(ws, { ...AUTH, origin: 'http://localhost:5173' })).toBe(403);
+    expect(await upgradeStatus(ws, { ...AUTH, host: 'evil.example' })).toBe(403);
+    expect(await upgradeStatus(ws, { ...AUTH, origin: `http://localhost:${api.port}` })).toBe(101);
   });
 });
 
@@ -414,7 +583,7 @@ describe('the inspector page', () => {
     await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log("inspector");');
     await writeFile(join(staticDir, 'assets', 'notes.txt'), 'not part of the page');
     await writeFile(join(root, 'secret.txt'), 'outside the static dir');
-    withPage = await startApiServer({ hub: example.hub, collector, port: 0, staticDir });
+    withPage = await startApiServer({ hub: example.hub, collector, port: 0, token: TOKEN, staticDir });
   });
   afterAll(async () => {
     await withPage?.close();
@@ -422,7 +591,7 @@ describe('the inspector page', () => {
   });
 
   test('GET / serves index.html as HTML with a restrictive content security policy', async () => {
-    const response = await call(withPage.url, 'GET', '/');
+    const response = await send(withPage.url, 'GET', '/');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
@@ -430,7 +599,7 @@ describe('the inspector page', () => {
   });
 
   test('the page script is served as JavaScript', async () => {
-    const response = await call(withPage.url, 'GET', '/assets/app.js');
+    const response = await send(withPage.url, 'GET', '/assets/app.js');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(response.text).toContain('inspector');
@@ -444,15 +613,36 @@ describe('the inspector page', () => {
       '/assets/notes.txt',
       '/%2e%2e/secret.txt',
     ]) {
-      const response = await call(withPage.url, 'GET', path);
+      const response = await send(withPage.url, 'GET', path);
       expect(response.status, path).toBe(404);
       expect(response.text, path).not.toContain('outside the static dir');
       expect(response.text, path).not.toContain('not part of the page');
     }
   });
 
+  test('the page may not be framed by another page (clickjacking of its crash and hang buttons)', async () => {
+    const response = await send(withPage.url, 'GET', '/');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-frame-options']).toBe('DENY');
+  });
+
+  test('a browser without a session is sent from the page to the login page; page files are refused', async () => {
+    const page = await call(withPage.url, 'GET', '/');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/login');
+    expect(page.text).not.toContain('Corral inspector');
+    expect((await call(withPage.url, 'GET', '/assets/app.js')).status).toBe(401);
+  });
+
+  test('a browser with a session from the login link gets the page', async () => {
+    const cookie = await loginCookie(withPage);
+    const page = await call(withPage.url, 'GET', '/', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Corral inspector');
+  });
+
   test('the page is not served to a foreign Origin', async () => {
-    const response = await call(withPage.url, 'GET', '/', { headers: { host: 'evil.example' } });
+    const response = await send(withPage.url, 'GET', '/', { headers: { host: 'evil.example' } });
     expect(response.status).toBe(403);
   });
 
@@ -463,7 +653,7 @@ describe('the inspector page', () => {
 
 describe('the WebSocket feed', () => {
   test('the first message is hello, with the actor tree and the recent events', async () => {
-    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`);
+    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`, { headers: AUTH });
     try {
       const hello = await feed.next((m) => m.type === 'hello');
       if (hello.type !== 'hello') throw new Error('unreachable');
@@ -479,7 +669,7 @@ describe('the WebSocket feed', () => {
   });
 
   test('a new flow is announced as actor and event messages', async () => {
-    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`);
+    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`, { headers: AUTH });
     try {
       await feed.next((m) => m.type === 'hello');
       const form = (await post('/api/flows', { domain: 'demo_light' })).json as { flowId: string };
@@ -489,7 +679,7 @@ describe('the WebSocket feed', () => {
         (m) =>
           m.type === 'event' && m.event.actorId === `flow:${form.flowId}` && m.event.kind === 'transition',
       );
-      await call(api.url, 'DELETE', `/api/flows/${form.flowId}`);
+      await send(api.url, 'DELETE', `/api/flows/${form.flowId}`);
       await feed.next(
         (m) => m.type === 'event' && m.event.actorId === `flow:${form.flowId}` && m.event.kind === 'stopped',
       );
@@ -499,7 +689,7 @@ describe('the WebSocket feed', () => {
   });
 
   test('status messages arrive every statusIntervalMs', async () => {
-    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`);
+    const feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`, { headers: AUTH });
     try {
       const isStatus = (m: WsMessage): m is Extract<WsMessage, { type: 'status' }> => m.type === 'status';
       const started = Date.now();
@@ -520,9 +710,10 @@ describe('the WebSocket feed', () => {
       hub: example.hub,
       collector: pruning,
       port: 0,
+      token: TOKEN,
       statusIntervalMs: 20,
     });
-    const feed = await openFeed(`ws://127.0.0.1:${server.port}/api/ws`);
+    const feed = await openFeed(`ws://127.0.0.1:${server.port}/api/ws`, { headers: AUTH });
     try {
       const lamp = createActor(
         createMachine({ id: 'lamp', initial: 'on', states: { on: { type: 'final' } } }),
@@ -542,16 +733,16 @@ describe('the WebSocket feed', () => {
   });
 
   test('an upgrade on an unknown path, or to /api/stately without a feed, is refused with 404', async () => {
-    expect(await upgradeStatus(`ws://127.0.0.1:${api.port}/api/nope`)).toBe(404);
-    expect(await upgradeStatus(`ws://127.0.0.1:${api.port}/api/stately`)).toBe(404);
+    expect(await upgradeStatus(`ws://127.0.0.1:${api.port}/api/nope`, AUTH)).toBe(404);
+    expect(await upgradeStatus(`ws://127.0.0.1:${api.port}/api/stately`, AUTH)).toBe(404);
   });
 
   test('closing the server closes the feeds', async () => {
-    const own = await startApiServer({ hub: example.hub, collector, port: 0 });
-    const feed = await openFeed(`ws://127.0.0.1:${own.port}/api/ws`);
+    const own = await startApiServer({ hub: example.hub, collector, port: 0, token: TOKEN });
+    const feed = await openFeed(`ws://127.0.0.1:${own.port}/api/ws`, { headers: AUTH });
     const closed = new Promise<void>((resolve) => feed.ws.once('close', () => resolve()));
     await own.close();
     await closed;
-    await expect(call(own.url, 'GET', '/api/status')).rejects.toThrow();
+    await expect(send(own.url, 'GET', '/api/status')).rejects.toThrow();
   });
 });
