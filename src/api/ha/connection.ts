@@ -31,6 +31,8 @@ export interface HaConnectionOptions {
 
 /** How long a dropped client gets to take its close frame before the socket is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
+/** How soon held entity changes are offered again to a client that had too much queued. */
+const ENTITY_RETRY_MS = 5;
 
 export class HaConnection {
   readonly #ws: WebSocket;
@@ -43,6 +45,7 @@ export class HaConnection {
   #outbox: string[] = [];
   #outboxBytes = 0;
   #flushScheduled = false;
+  #entityRetry: NodeJS.Timeout | undefined;
   readonly #authTimer: NodeJS.Timeout;
 
   constructor(ws: WebSocket, options: HaConnectionOptions) {
@@ -241,12 +244,22 @@ export class HaConnection {
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#closed) return;
-    for (const [id, subscription] of this.#subscriptions) {
-      const json = subscription.take?.();
-      if (json === undefined) continue;
-      const text = `{"id":${id},"type":"event","event":${json}}`;
-      this.#outbox.push(text);
-      this.#outboxBytes += text.length;
+    if (this.#ws.bufferedAmount > this.#options.limits.entityFlushBufferedBytes) {
+      // Entity changes keep folding until the client has read; come back for them shortly.
+      if (this.#entityRetry === undefined && this.#subscriptions.size > 0) {
+        this.#entityRetry = setTimeout(() => {
+          this.#entityRetry = undefined;
+          this.#scheduleFlush();
+        }, ENTITY_RETRY_MS);
+      }
+    } else {
+      for (const [id, subscription] of this.#subscriptions) {
+        const json = subscription.take?.();
+        if (json === undefined) continue;
+        const text = `{"id":${id},"type":"event","event":${json}}`;
+        this.#outbox.push(text);
+        this.#outboxBytes += text.length;
+      }
     }
     if (this.#outbox.length === 0 || this.#overBound()) return;
     const outbox = this.#outbox;
@@ -267,6 +280,7 @@ export class HaConnection {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#authTimer);
+    clearTimeout(this.#entityRetry);
     for (const subscription of this.#subscriptions.values()) subscription.stop();
     this.#subscriptions.clear();
     this.#outbox = [];

@@ -18,6 +18,12 @@ export interface HaApiLimits {
    * plus what waits for the next flush); past it the client is dropped with `SLOW_CLIENT_CLOSE_CODE`.
    */
   readonly maxBufferedBytes: number;
+  /**
+   * While more than this is queued for a client, its entity subscriptions hold their
+   * changes (folding them, one per entity) instead of sending: a slow reader gets fewer,
+   * bigger updates rather than a growing backlog.
+   */
+  readonly entityFlushBufferedBytes: number;
   /** Time a new connection has to authenticate before it is closed. */
   readonly authTimeoutMs: number;
 }
@@ -28,6 +34,7 @@ export const defaultHaApiLimits: HaApiLimits = Object.freeze({
   maxSubscriptionsPerConnection: 256,
   maxConnections: 128,
   maxBufferedBytes: 8 * 1024 * 1024,
+  entityFlushBufferedBytes: 512 * 1024,
   authTimeoutMs: 10_000,
 });
 
@@ -43,6 +50,11 @@ export function resolveHaApiLimits(overrides: Partial<HaApiLimits> = {}): HaApiL
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new RangeError(`HA API limit ${name} must be a positive integer, got ${String(value)}`);
     }
+  }
+  if (limits.entityFlushBufferedBytes >= limits.maxBufferedBytes) {
+    throw new RangeError(
+      `HA API limit entityFlushBufferedBytes (${limits.entityFlushBufferedBytes}) must be below maxBufferedBytes (${limits.maxBufferedBytes}), or slow clients are dropped before their entity changes fold`,
+    );
   }
   return Object.freeze(limits);
 }

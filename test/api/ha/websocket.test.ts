@@ -17,6 +17,7 @@ const LIMITS = {
   maxSubscriptionsPerConnection: 4,
   maxConnections: 6,
   maxBufferedBytes: 256 * 1024,
+  entityFlushBufferedBytes: 64 * 1024,
   authTimeoutMs: 500,
 };
 
@@ -536,6 +537,38 @@ describe('bounds on clients', () => {
     }
     expect(example.hub.bus.listenerCount('trickle')).toBe(0);
     raw.close();
+  });
+});
+
+describe('slow readers of entity subscriptions', () => {
+  test('a client that stops reading keeps its entity subscription: changes fold, then the latest arrives', async () => {
+    const ROUNDS = 1_500;
+    const raw = await openRawClient(api.url, TOKEN);
+    raw.send({ id: 1, type: 'subscribe_entities', entity_ids: ['sensor.slow'] });
+    await raw.next((m) => m.id === 1 && m.type === 'event');
+    const socket = (raw.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    const pad = 'q'.repeat(32 * 1024);
+    // 1,500 writes of 32 KiB: past what the kernel's socket buffers hold, and sent one by one
+    // they would pass maxBufferedBytes many times over.
+    for (let round = 0; round < ROUNDS; round++) {
+      example.hub.states.set('sensor.slow', String(round), { pad: `${round}${pad}`, round });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    socket.resume();
+    const last = await raw.next(
+      (m) => m.id === 1 && JSON.stringify(m.event ?? null).includes(`"s":"${ROUNDS - 1}"`),
+      0,
+      10_000,
+    );
+    expect(last.event).toMatchObject({
+      c: { 'sensor.slow': { '+': { s: String(ROUNDS - 1), a: { round: ROUNDS - 1 } } } },
+    });
+    const updates = raw.messages.filter((m) => m.id === 1 && m.type === 'event').length;
+    expect(updates).toBeLessThan(ROUNDS);
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    raw.close();
+    example.hub.states.remove('sensor.slow');
   });
 });
 
