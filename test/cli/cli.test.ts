@@ -11,13 +11,14 @@ import type {
   StatusResponse,
 } from '../../src/api/contract.js';
 import { eventually } from '../support/processes.js';
-import { configDir, corral, isGone, killAll, type RunningCorral, startRun } from './support.js';
+import { configDir, corral, hubToken, isGone, killAll, type RunningCorral, startRun } from './support.js';
 
 const LIGHTS = 'built-in.demo_light';
 const SENSORS = 'built-in.demo_sensor';
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+/** GET with the token of the hub whose config dir is `dir`. */
+async function getJson<T>(url: string, dir: string): Promise<T> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${hubToken(dir)}` } });
   return (await response.json()) as T;
 }
 
@@ -38,9 +39,10 @@ describe('corral run, driven by the corral client commands', () => {
   const sandboxPids = new Set<number>();
   let entryId: string;
 
-  const client = (args: readonly string[], input?: string) => corral(['--url', url, ...args], input);
+  const client = (args: readonly string[], input?: string) =>
+    corral(['--url', url, '--config', dir, ...args], input);
   const status = async () => {
-    const current = await getJson<StatusResponse>(`${url}/api/status`);
+    const current = await getJson<StatusResponse>(`${url}/api/status`, dir);
     for (const g of current.groups) if (g.pid !== null) sandboxPids.add(g.pid);
     return current;
   };
@@ -110,7 +112,7 @@ describe('corral run, driven by the corral client commands', () => {
         new RegExp(`^\\w+\\s+demo_light\\s+Desk\\s+loaded\\s+${LIGHTS.replace('.', '\\.')}$`),
       );
       entryId = row!.split(/\s+/)[0]!;
-      const { entries } = await getJson<EntriesResponse>(`${url}/api/entries`);
+      const { entries } = await getJson<EntriesResponse>(`${url}/api/entries`, dir);
       expect(entries.map((e) => e.entryId)).toEqual([entryId]);
     });
 
@@ -140,7 +142,7 @@ describe('corral run, driven by the corral client commands', () => {
       expect(badTarget.code).toBe(1);
       expect(badTarget.stderr).toContain('use entity_id=..., device_id=... or area_id=...');
       // None of them reached the hub: the light is as the last call left it.
-      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`);
+      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`, dir);
       expect(entities.find((e) => e.entityId === 'light.desk_2')?.state).toBe('off');
     });
   });
@@ -157,7 +159,7 @@ describe('corral run, driven by the corral client commands', () => {
       ]);
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe('called light.turn_on');
-      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`);
+      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`, dir);
       expect(entities.find((e) => e.entityId === 'light.desk_1')).toMatchObject({
         state: 'on',
         attributes: { brightness: 90 },
@@ -180,7 +182,7 @@ describe('corral run, driven by the corral client commands', () => {
       expect(result.stdout).toContain('expected a number');
       expect(result.stdout).toContain('2) °F');
       expect(result.stdout).toMatch(/created entry "Demo Sensor" \(\w+\)/);
-      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=sensor`);
+      const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=sensor`, dir);
       expect(
         entities.find((e) => e.attributes.device_class === 'temperature')?.attributes.unit_of_measurement,
       ).toBe('°F');
@@ -209,7 +211,7 @@ describe('corral run, driven by the corral client commands', () => {
       let desk: { state: string; attributes: Record<string, unknown> } | undefined;
       const until = Date.now() + 10_000;
       do {
-        const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`);
+        const { entities } = await getJson<EntitiesResponse>(`${url}/api/entities?domain=light`, dir);
         desk = entities.find((e) => e.entityId === 'light.desk_1');
         if (desk?.state === 'on') break;
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -262,7 +264,7 @@ describe('a second SIGINT', () => {
     try {
       const [, url] = await run.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+)\//);
       await run.waitFor(/ms {2}ready$/m);
-      const hang = await corral(['--url', url!, 'demo', 'hang']);
+      const hang = await corral(['--url', url!, '--config', dir, 'demo', 'hang']);
       expect(hang.code).toBe(0);
       const [, pid] = /^froze sandbox built-in\.demo_light \(pid (\d+)\)$/.exec(hang.stdout.trim()) ?? [];
       frozen = Number(pid);

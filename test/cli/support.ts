@@ -20,11 +20,19 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** `corral ...args`, with `input` piped to its stdin; resolves when it exits. */
-export function corral(args: readonly string[], input?: string, timeoutMs = 20_000): Promise<CliResult> {
-  // The tests name the hub with --url; a CORRAL_URL or CORRAL_TOKEN of the user's must not leak in.
+/** `corral ...args`, with `input` piped to its stdin and `extraEnv` added; resolves when it exits. */
+export function corral(
+  args: readonly string[],
+  input?: string,
+  timeoutMs = 20_000,
+  extraEnv: Record<string, string> = {},
+): Promise<CliResult> {
+  // The tests name the hub with --url and --config; a CORRAL_URL or CORRAL_TOKEN of the user's must not leak in.
   const { CORRAL_URL: _url, CORRAL_TOKEN: _token, ...env } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...env, ...extraEnv },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -93,13 +101,18 @@ export class RunningCorral {
   }
 }
 
-/** `corral run --config dir --port 0` */
-export function startRun(dir: string): RunningCorral {
+/** `corral run --config dir --port 0 ...extraArgs` */
+export function startRun(dir: string, extraArgs: readonly string[] = []): RunningCorral {
   return new RunningCorral(
-    spawn(process.execPath, [CLI, 'run', '--config', dir, '--port', '0'], {
+    spawn(process.execPath, [CLI, 'run', '--config', dir, '--port', '0', ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
+}
+
+/** The API token the hub on `dir` made for itself on its first start. */
+export function hubToken(dir: string): string {
+  return readFileSync(join(dir, '.corral', 'auth_token'), 'utf8').trim();
 }
 
 /** A fresh config dir whose corral.yaml runs the built example integrations sandboxed per domain. */
