@@ -520,3 +520,14 @@ export class DataDirLockedError extends CorralError {
     );
   }
 }
+
+/** A custom integration's directory holds a link out of itself: it is not loaded. */
+export class IntegrationLinkError extends CorralError {
+  constructor(
+    readonly dir: string,
+    readonly path: string,
+    reason: string,
+  ) {
+    super('integration_link', `integration ${dir} is not loaded: ${path} ${reason}`);
+  }
+}

@@ -11,7 +11,7 @@
  *   refuses keeps them.
  * - A flow result carries no group: the host's flow manager alone decides it.
  */
-import type { CorralError } from '../errors.js';
+import { type CorralError, IntegrationNotRespondingError } from '../errors.js';
 import type { FlowStart, IntegrationHandler } from '../host/router.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
@@ -43,6 +43,8 @@ export interface RemoteHandlerOptions {
   readonly hostConfig: () => HostConfigData;
   /** Bound on one `entry_setup`, ms (`BridgePolicy.entrySetupTimeoutMs`). */
   readonly setupTimeoutMs?: number;
+  /** Bound on one flow call, starting the sandbox included, ms (`BridgePolicy.flowCallTimeoutMs`). */
+  readonly flowTimeoutMs?: number;
   /** Told after an entry loaded in the sandbox. */
   readonly onLoaded?: (entry: ConfigEntryData) => void;
   readonly logger?: Logger;
@@ -148,30 +150,68 @@ export class RemoteIntegrationHandler implements IntegrationHandler {
   }
 
   async flowInit(start: FlowStart): Promise<FlowResult> {
-    const { channel } = await this.#options.connect();
-    const result = await channel.call('flow_init', {
-      ...flowStartToWire(start),
-      integration: this.#options.source(start.domain),
-    });
+    const result = await this.#flowCall(start.flowId, 'flow_init', (channel, timeoutMs) =>
+      channel.call(
+        'flow_init',
+        { ...flowStartToWire(start), integration: this.#options.source(start.domain) },
+        { timeoutMs },
+      ),
+    );
     // The host owns flow ids: a result naming another flow is this flow's.
     return { ...flowResultFromWire(result), flowId: start.flowId };
   }
 
   async flowStep(flowId: string, input: Record<string, unknown> | undefined): Promise<FlowResult> {
-    const { channel } = await this.#options.connect();
-    const result = await channel.call('flow_step', {
-      flowId,
-      stepId: '',
-      userInput: input === undefined ? new Uint8Array() : encodeJson(input),
-    });
+    const result = await this.#flowCall(flowId, 'flow_step', (channel, timeoutMs) =>
+      channel.call(
+        'flow_step',
+        { flowId, stepId: '', userInput: input === undefined ? new Uint8Array() : encodeJson(input) },
+        { timeoutMs },
+      ),
+    );
     return { ...flowResultFromWire(result), flowId };
+  }
+
+  /**
+   * A flow call bounded as a whole, starting the sandbox included: a user waits for its
+   * answer, so a sandbox that does not answer is reported (`IntegrationNotRespondingError`)
+   * and the flow aborted in the sandbox, so a late answer changes nothing.
+   */
+  async #flowCall<R>(
+    flowId: string,
+    call: 'flow_init' | 'flow_step',
+    send: (channel: Channel, timeoutMs: number) => Promise<R>,
+  ): Promise<R> {
+    const timeoutMs = this.#flowTimeoutMs;
+    const notResponding = new IntegrationNotRespondingError(this.group, call, timeoutMs);
+    const startedAt = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(notResponding), timeoutMs);
+    });
+    try {
+      const { channel } = await Promise.race([this.#options.connect(), deadline]);
+      const left = Math.max(1, Math.ceil(timeoutMs - (performance.now() - startedAt)));
+      return await Promise.race([send(channel, left), deadline]);
+    } catch (error) {
+      if (error !== notResponding && errorType(error) !== 'timeout') throw error;
+      this.#logger('warn', notResponding.message, { flowId });
+      void this.flowAbort(flowId);
+      throw notResponding;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get #flowTimeoutMs(): number {
+    return this.#options.flowTimeoutMs ?? defaultBridgePolicy.flowCallTimeoutMs;
   }
 
   async flowAbort(flowId: string): Promise<void> {
     const connection = this.#open();
     if (!connection) return;
     try {
-      await connection.channel.call('flow_abort', { flowId });
+      await connection.channel.call('flow_abort', { flowId }, { timeoutMs: this.#flowTimeoutMs });
     } catch (error) {
       // The host's flow is over either way; a sandbox that lost it has nothing to abort.
       this.#logger('debug', `flow ${flowId} abort not delivered: ${messageOf(error)}`);

@@ -28,6 +28,10 @@ export type ConfigFlowEvent =
   | { type: 'abort' };
 
 const resultOf = (event: unknown) => (event as { output: FlowResult }).output;
+const errorMessageOf = (event: unknown) => {
+  const error = (event as { error?: unknown }).error;
+  return error instanceof Error ? error.message : String(error);
+};
 
 export const configFlowMachine = setup({
   types: {} as {
@@ -52,6 +56,8 @@ export const configFlowMachine = setup({
     isDuplicate: () => false,
     createsEntry: ({ context }) => context.result?.type === 'create_entry',
     aborted: ({ context }) => context.result?.type === 'abort',
+    /** The integration gave no answer in time (`IntegrationNotRespondingError`). */
+    notResponding: ({ event }) => (event as { error?: { type?: unknown } }).error?.type === 'not_responding',
   },
   actions: {
     keepResult: assign({ result: ({ event }) => resultOf(event), stepError: null }),
@@ -61,13 +67,17 @@ export const configFlowMachine = setup({
         return error instanceof Error ? error : new Error(String(error));
       },
     }),
-    abortAs: assign(({ context }, params: { reason: string }) => ({
+    // `sayWhy`: the failure's message goes to the user as the `error` placeholder.
+    abortAs: assign(({ context, event }, params: { reason: string; sayWhy?: boolean }) => ({
       abortReason: params.reason,
       result: {
         type: 'abort' as const,
         flowId: context.flowId,
         reason: params.reason,
-        descriptionPlaceholders: {},
+        descriptionPlaceholders: (params.sayWhy ? { error: errorMessageOf(event) } : {}) as Record<
+          string,
+          string
+        >,
         uniqueId: context.result?.uniqueId ?? null,
       },
     })),
@@ -91,10 +101,20 @@ export const configFlowMachine = setup({
         src: 'init',
         input: ({ context }) => ({ flowId: context.flowId }),
         onDone: { target: 'checking', actions: 'keepResult' },
-        onError: {
-          target: 'aborting',
-          actions: [{ type: 'abortAs', params: { reason: 'init_failed' } }, 'keepStepError'],
-        },
+        onError: [
+          {
+            guard: 'notResponding',
+            target: 'aborting',
+            actions: [
+              { type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } },
+              'keepStepError',
+            ],
+          },
+          {
+            target: 'aborting',
+            actions: [{ type: 'abortAs', params: { reason: 'init_failed' } }, 'keepStepError'],
+          },
+        ],
       },
     },
     // Transient: the host's checks on every result, in order.
@@ -129,7 +149,18 @@ export const configFlowMachine = setup({
           input: event.type === 'step' ? event.input : undefined,
         }),
         onDone: { target: 'checking', actions: 'keepResult' },
-        onError: { target: 'waiting', actions: 'keepStepError' },
+        onError: [
+          // The sandbox has already dropped the flow: it cannot go on.
+          {
+            guard: 'notResponding',
+            target: 'aborting',
+            actions: [
+              { type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } },
+              'keepStepError',
+            ],
+          },
+          { target: 'waiting', actions: 'keepStepError' },
+        ],
       },
       on: { abort: { target: 'aborting', actions: { type: 'abortAs', params: { reason: 'user' } } } },
     },

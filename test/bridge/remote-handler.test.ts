@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IntegrationSource, RemoteIntegrationHandler } from '../../src/bridge/remote-handler.js';
+import { IntegrationNotRespondingError } from '../../src/errors.js';
 import type { FlowStart } from '../../src/host/router.js';
 import type { HostConfigData } from '../../src/sdk/types.js';
 import { decodeJson } from '../../src/wire/json.js';
@@ -26,7 +27,10 @@ interface Scenario {
   setup?: (request: Received<'entry_setup'>, link: Link) => Promise<ResultOf<'entry_setup'>>;
   unload?: () => ResultOf<'entry_unload'>;
   connectFails?: boolean;
+  /** `connect` never settles: the sandbox never gets ready. */
+  connectHangs?: boolean;
   setupTimeoutMs?: number;
+  flowTimeoutMs?: number;
 }
 
 let h: Harness;
@@ -43,6 +47,7 @@ async function start(scenario: Scenario): Promise<Harness> {
       handler = new RemoteIntegrationHandler({
         group: GROUP,
         connect: async () => {
+          if (scenario.connectHangs) await new Promise(() => undefined);
           const link = current();
           if (scenario.connectFails || !link) throw new Error('spawn failed');
           return { channel: link.host, bridge: link.bridge };
@@ -54,6 +59,7 @@ async function start(scenario: Scenario): Promise<Harness> {
         source,
         hostConfig: () => hostConfig,
         setupTimeoutMs: scenario.setupTimeoutMs,
+        flowTimeoutMs: scenario.flowTimeoutMs,
       });
       return handler;
     },
@@ -280,6 +286,39 @@ describe('flows through the sandbox', () => {
       version: 2,
       data: { confirm: true },
     });
+  });
+
+  it('a flow_init the sandbox never answers is reported as not responding and aborted in the sandbox', async () => {
+    await start({ flowTimeoutMs: 200 });
+    const aborts: string[] = [];
+    h.sandbox.register('flow_init', () => new Promise(() => undefined));
+    h.sandbox.register('flow_abort', ({ flowId }) => {
+      aborts.push(flowId);
+      return {};
+    });
+    const error = await handler.flowInit(start_).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IntegrationNotRespondingError);
+    expect((error as Error).message).toBe(
+      `the integration is not responding: sandbox "${GROUP}" gave no answer to flow_init within 200 ms`,
+    );
+    await flush();
+    expect(aborts).toEqual(['host-flow-1']);
+  });
+
+  it('a flow_step the sandbox never answers is reported as not responding', async () => {
+    await start({ flowTimeoutMs: 200 });
+    h.sandbox.register('flow_step', () => new Promise(() => undefined));
+    await expect(handler.flowStep('host-flow-1', {})).rejects.toMatchObject({
+      type: 'not_responding',
+      message: expect.stringContaining('flow_step within 200 ms'),
+    });
+  });
+
+  it('a sandbox that never gets ready counts against the same bound as one that never answers', async () => {
+    const scenario: Scenario = { flowTimeoutMs: 200 };
+    await start(scenario);
+    scenario.connectHangs = true;
+    await expect(handler.flowInit(start_)).rejects.toMatchObject({ type: 'not_responding' });
   });
 
   it('aborting a flow while the sandbox is down does not fail', async () => {

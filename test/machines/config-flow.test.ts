@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, waitFor } from 'xstate';
+import { IntegrationNotRespondingError } from '../../src/errors.js';
 import { configFlowMachine } from '../../src/machines/config-flow.js';
 import type { FlowResult } from '../../src/sdk/types.js';
 
@@ -117,6 +118,48 @@ describe('config flow on the host', () => {
     actor.send({ type: 'abort' });
     const snapshot = await rest();
     expect(snapshot.context.result).toMatchObject({ type: 'abort', reason: 'user' });
+    expect(log).toEqual(['abortFlow']);
+  });
+
+  it('an init the integration does not answer aborts as not_responding and tells the user why', async () => {
+    const machine = configFlowMachine.provide({
+      actors: {
+        init: fromPromise(async () => {
+          throw new IntegrationNotRespondingError('custom', 'flow_init', 8_000);
+        }),
+      },
+    });
+    const actor = createActor(machine, { input: { flowId: 'f1', domain: 'demo' } }).start();
+    const snapshot = await waitFor(actor, (s) => s.status === 'done');
+    expect(snapshot.context.result).toMatchObject({
+      type: 'abort',
+      reason: 'not_responding',
+      descriptionPlaceholders: { error: expect.stringContaining('the integration is not responding') },
+    });
+  });
+
+  it('a step the integration does not answer aborts the flow instead of waiting on a flow the sandbox dropped', async () => {
+    const log: string[] = [];
+    const machine = configFlowMachine.provide({
+      actors: {
+        init: fromPromise(async () => form('user')),
+        step: fromPromise(async () => {
+          throw new IntegrationNotRespondingError('custom', 'flow_step', 8_000);
+        }),
+        abortFlow: fromPromise(async () => {
+          log.push('abortFlow');
+        }),
+      },
+    });
+    const actor = createActor(machine, { input: { flowId: 'f1', domain: 'demo' } }).start();
+    await waitFor(actor, (s) => s.matches('waiting'));
+    actor.send({ type: 'step', input: {} });
+    const snapshot = await waitFor(actor, (s) => s.status === 'done');
+    expect(snapshot.value).toBe('aborted');
+    expect(snapshot.context.result).toMatchObject({ type: 'abort', reason: 'not_responding' });
+    expect(snapshot.context.stepError?.message).toMatch(
+      /the integration is not responding.*flow_step within 8 s/,
+    );
     expect(log).toEqual(['abortFlow']);
   });
 });
