@@ -1,7 +1,8 @@
 /**
  * What the caps of one group's bridge tell the operator: how much they held
  * back, and warnings, each at most once per interval per key with a count of
- * the ones held back. A sandbox that hits a cap in a loop could otherwise flood
+ * the ones held back, and at most `MAX_LINES` per interval in all. A sandbox that
+ * hits a cap in a loop, or cycles through many entities, could otherwise flood
  * the operator's log (and the disk under it) with one line per frame.
  */
 import type { CapExceededError } from '../errors.js';
@@ -10,6 +11,9 @@ import type { Logger } from '../logger.js';
 
 /** Keys remembered at once; past it, windows that ended are forgotten, then the oldest. */
 const MAX_KEYS = 1024;
+
+/** Warnings written per interval, all keys together; the rest are summed up in one line. */
+export const MAX_LINES = 100;
 
 /** What the caps held back from one group since its bridge was made. */
 export interface CapCounts {
@@ -29,6 +33,8 @@ interface Window {
 export class CapLog {
   readonly counts: CapCounts = { eventsShed: 0, updatesDropped: 0, callsRefused: 0 };
   readonly #windows = new Map<string, Window>();
+  /** This interval's lines, all keys together. */
+  #budget = { until: Number.NEGATIVE_INFINITY, used: 0, held: 0 };
 
   constructor(
     private readonly logger: Logger,
@@ -59,8 +65,24 @@ export class CapLog {
     this.#windows.delete(key);
     this.#forgetIfFull(now);
     this.#windows.set(key, { until: now + this.intervalMs, held: 0 });
+    if (!this.#spend(now)) return false;
     const suffix = held > 0 ? ` (${held} more like it since the last report)` : '';
     this.logger('warn', `${message}${suffix}`, fields);
+    return true;
+  }
+
+  /** Take one line from this interval's budget; false (counted) when it is spent. */
+  #spend(now: number): boolean {
+    if (now >= this.#budget.until) {
+      const { held } = this.#budget;
+      this.#budget = { until: now + this.intervalMs, used: 0, held: 0 };
+      if (held > 0) this.logger('warn', `${held} more cap warnings were held back in the last interval`);
+    }
+    if (this.#budget.used >= MAX_LINES) {
+      this.#budget.held++;
+      return false;
+    }
+    this.#budget.used++;
     return true;
   }
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxBridge } from '../../src/bridge/bridge.js';
+import { MAX_LINES } from '../../src/bridge/cap-log.js';
 import { StoreServer } from '../../src/bridge/store-server.js';
 import type { HubEvent } from '../../src/host/types.js';
 import type { LogLevel } from '../../src/logger.js';
@@ -214,6 +215,29 @@ describe('attribute bytes per entity (exceedsEntityAttributeCap)', () => {
     await flush();
     expect(h.hub.states.get(a)?.state).toBe('on');
     expect(h.hub.states.get(b)?.state).toBe('off');
+  });
+
+  it('writes at most MAX_LINES warnings per interval however many entities break the cap, then sums up the rest', async () => {
+    await start({ maxAttributeBytesPerEntity: cap, logIntervalMs: 60_000 });
+    const ids = Array.from({ length: MAX_LINES + 20 }, (_, i) => `e${i}`);
+    const descriptions = ids.map(
+      (uniqueId) => describeEntity({ entryId: h.entry.entryId, uniqueId }).description!,
+    );
+    await h.sandbox.call('register_entities', { descriptions });
+    const oversized = (uniqueId: string) => ({
+      sandboxEntityId: sid(uniqueId),
+      state: 'on',
+      attributes: encodeJson({ blob: 'x'.repeat(cap) }),
+    });
+    for (let round = 0; round < 3; round++) h.sandbox.push('state_changed', { updates: ids.map(oversized) });
+    await flush();
+    expect(h.bridge.capCounts.updatesDropped).toBe(ids.length * 3);
+    expect(warnings()).toHaveLength(MAX_LINES);
+    now += 60_000;
+    h.sandbox.push('state_changed', { updates: [oversized('e0')] });
+    await flush();
+    expect(warnings()[MAX_LINES]!.message).toBe('20 more cap warnings were held back in the last interval');
+    expect(warnings()[MAX_LINES + 1]!.message).toContain('2 more like it');
   });
 
   it('refuses attributes too deeply nested to encode, without failing the channel', async () => {
