@@ -55,11 +55,21 @@ export class ApiAuth {
     return timingSafeEqual(digest(candidate), this.#digest);
   }
 
-  /** A request carrying the token as a Bearer header, or a live session cookie. */
-  isAuthorized(headers: IncomingHttpHeaders): boolean {
+  /**
+   * A request carrying the token as a Bearer header, or a live session cookie. With `basic`
+   * (WebSocket upgrades), also the token as the password of a Basic header: what `ws` sends for
+   * `ws://corral:<token>@host/…`, for clients that take only a URL (Stately's receiver). The
+   * user-info part of a URL never travels in the request line, so it reaches no log.
+   */
+  isAuthorized(headers: IncomingHttpHeaders, options: { basic?: boolean } = {}): boolean {
     if (!this.enabled) return true;
     const header = headers.authorization;
     if (header?.startsWith('Bearer ')) return this.checkToken(header.slice('Bearer '.length));
+    if (options.basic && header?.startsWith('Basic ')) {
+      const userPass = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+      const colon = userPass.indexOf(':');
+      return colon >= 0 && this.checkToken(userPass.slice(colon + 1));
+    }
     const session = cookieValue(headers.cookie, this.#cookieName());
     return session !== undefined && this.#sessions.has(session);
   }

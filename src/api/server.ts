@@ -412,7 +412,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!isOwnOrigin(request)) return refuse(403, 'Forbidden');
     // Home Assistant clients authenticate in the socket's auth phase, not on the upgrade.
     if (url.pathname === '/api/websocket') return ha.websocket.handleUpgrade(request, socket, head);
-    if (!auth.isAuthorized(request.headers)) return refuse(401, 'Unauthorized');
+    if (!auth.isAuthorized(request.headers, { basic: true })) return refuse(401, 'Unauthorized');
     if (url.pathname === '/api/ws') {
       wss.handleUpgrade(request, socket, head, (ws) => attachFeed(ws));
     } else if (url.pathname === '/api/stately' && options.stately) {

@@ -17,6 +17,9 @@ let collector: InspectorCollector;
 let api: ApiServer;
 let feed: Feed;
 
+const TOKEN = 'test-token-c2FuZGJveGVkLWh1Yi1hcGktdGVzdA';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+
 beforeAll(async () => {
   collector = new InspectorCollector({ knownMachines: knownMachineIds });
   example = await startExampleHub({
@@ -34,8 +37,15 @@ beforeAll(async () => {
   });
   await createEntry(example.hub, 'demo_light', [{ name: 'Desk', count: 2, area: 'Office' }]);
   await createEntry(example.hub, 'demo_sensor', [{ update_interval: 0.5 }]);
-  api = await startApiServer({ hub: example.hub, router, collector, port: 0, statusIntervalMs: 50 });
-  feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`);
+  api = await startApiServer({
+    hub: example.hub,
+    router,
+    collector,
+    port: 0,
+    token: TOKEN,
+    statusIntervalMs: 50,
+  });
+  feed = await openFeed(`ws://127.0.0.1:${api.port}/api/ws`, { headers: AUTH });
 });
 
 afterAll(async () => {
@@ -44,10 +54,10 @@ afterAll(async () => {
   await example?.cleanup();
 });
 
-const post = (path: string, body: unknown = {}) => call(api.url, 'POST', path, { body });
+const post = (path: string, body: unknown = {}) => call(api.url, 'POST', path, { body, headers: AUTH });
 
 async function groupStatus(group: string): Promise<GroupStatus> {
-  const status = (await call(api.url, 'GET', '/api/status')).json as StatusResponse;
+  const status = (await call(api.url, 'GET', '/api/status', { headers: AUTH })).json as StatusResponse;
   const found = status.groups.find((g) => g.group === group);
   if (!found) throw new Error(`no group ${group} in ${JSON.stringify(status.groups.map((g) => g.group))}`);
   return found;

@@ -19,6 +19,7 @@ let lightsEntry: string;
 
 const TOKEN = 'test-token-Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
+const basic = (userPass: string) => `Basic ${Buffer.from(userPass).toString('base64')}`;
 /** `call` with the hub's token (a test's own headers win). */
 const send = (base: string, method: string, path: string, options: RawRequest = {}) =>
   call(base, method, path, { ...options, headers: { ...AUTH, ...options.headers } });
@@ -365,6 +366,8 @@ describe('authentication', () => {
       { headers: { authorization: `Bearer ${TOKEN}x` } },
       { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` } },
       { headers: { authorization: `Basic ${TOKEN}` } },
+      // Basic is for WebSocket clients that take only a URL; HTTP clients send Bearer.
+      { headers: { authorization: basic(`corral:${TOKEN}`) } },
       { headers: { authorization: TOKEN } },
       { headers: { cookie: `corral_session_${api.port}=${TOKEN}` } },
     ];
@@ -399,6 +402,10 @@ describe('authentication', () => {
       expect(await upgradeStatus(ws, { authorization: 'Bearer wrong' })).toBe(401);
       expect(await upgradeStatus(`${ws}?token=${TOKEN}`)).toBe(401);
       expect(await upgradeStatus(ws, AUTH)).toBe(101);
+      // ws://corral:<token>@host/…, as a client that takes only a URL sends it.
+      expect(await upgradeStatus(ws, { authorization: basic(`corral:${TOKEN}`) })).toBe(101);
+      expect(await upgradeStatus(ws, { authorization: basic(`corral:${TOKEN}x`) })).toBe(401);
+      expect(await upgradeStatus(ws, { authorization: basic(TOKEN) })).toBe(401);
       const cookie = await loginCookie(withFeed);
       expect(await upgradeStatus(ws, { cookie })).toBe(101);
     } finally {

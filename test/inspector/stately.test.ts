@@ -17,6 +17,8 @@ const lamp = createMachine({
 type ActorEvent = Extract<StatelyInspectionEvent, { type: '@xstate.actor' }>;
 type SnapshotEvent = Extract<StatelyInspectionEvent, { type: '@xstate.snapshot' }>;
 
+const TOKEN = 'test-token-c3RhdGVseS1yZWNlaXZlci10ZXN0';
+
 describe("Stately's own WebSocket receiver on the hub's /api/stately", () => {
   let example: ExampleHub;
   let api: ApiServer;
@@ -28,7 +30,7 @@ describe("Stately's own WebSocket receiver on the hub's /api/stately", () => {
       isolation: 'inline',
       inspect: combineInspectors(collector.inspect, feed.inspect),
     });
-    api = await startApiServer({ hub: example.hub, collector, stately: feed, port: 0 });
+    api = await startApiServer({ hub: example.hub, collector, stately: feed, port: 0, token: TOKEN });
   });
 
   afterAll(async () => {
@@ -38,7 +40,10 @@ describe("Stately's own WebSocket receiver on the hub's /api/stately", () => {
 
   test("receives the hub's actors and their snapshots as Stately events", async () => {
     const received: StatelyInspectionEvent[] = [];
-    const receiver = createWebSocketReceiver({ server: `ws://127.0.0.1:${api.port}/api/stately` });
+    // The receiver takes only a URL: the token goes as its password, which ws sends as a Basic header.
+    const receiver = createWebSocketReceiver({
+      server: `ws://corral:${TOKEN}@127.0.0.1:${api.port}/api/stately`,
+    });
     receiver.subscribe((event) => received.push(event));
 
     // The receiver says nothing when it is connected: start flows until one is seen.
