@@ -38,8 +38,20 @@ export class FrameTooLargeError extends CorralError {
     readonly length: number,
     readonly limit: number,
   ) {
-    super('frame_too_large', `frame of ${length} bytes exceeds the ${limit}-byte limit`);
+    super('frame_too_large', `protocol violation: frame of ${byteSize(length)} exceeds ${byteSize(limit)}`);
   }
+}
+
+/** `4 GiB`, `16 MiB`, `1.5 KiB`, `12 bytes`: a size an operator reads at a glance. */
+export function byteSize(bytes: number): string {
+  let value = bytes;
+  let unit = 'bytes';
+  for (const next of ['KiB', 'MiB', 'GiB', 'TiB']) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  return unit === 'bytes' ? `${bytes} bytes` : `${Number(value.toFixed(1))} ${unit}`;
 }
 
 /** Bytes that do not decode to a valid frame: the peer is broken or hostile. */

@@ -123,7 +123,8 @@ export interface ProcessPolicy {
 
 export const defaultProcessPolicy: ProcessPolicy = Object.freeze({
   maxOldSpaceMiB: 256,
-  permissionModel: false,
+  // A second layer inside the OS sandbox, and the only one where bwrap cannot run.
+  permissionModel: true,
   passEnv: Object.freeze([
     'PATH',
     'HOME',

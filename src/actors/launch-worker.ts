@@ -65,7 +65,8 @@ export function workerResourceLimits(policy: ProcessPolicy): ResourceLimits {
 export async function launchWorkerSandbox(options: LaunchWorkerOptions): Promise<LaunchedWorker> {
   const { group } = options;
   const logger = options.logger ?? silentLogger;
-  const policy = options.policy ?? defaultProcessPolicy;
+  // A worker cannot have the permission model: without a policy it runs without.
+  const policy = options.policy ?? { ...defaultProcessPolicy, permissionModel: false };
   if (policy.permissionModel) throw new WorkerPermissionModelError();
   const entry = options.entry ?? runtimeEntryPath();
   const { port1, port2 } = new MessageChannel();

@@ -92,7 +92,8 @@ export function nodeArgs(policy: ProcessPolicy, readPaths: readonly string[]): s
   const args: string[] = [];
   if (policy.maxOldSpaceMiB > 0) args.push(`--max-old-space-size=${policy.maxOldSpaceMiB}`);
   if (policy.permissionModel) {
-    args.push('--experimental-permission');
+    // The feature's start-up warning would be logged at every spawn.
+    args.push('--experimental-permission', '--disable-warning=ExperimentalWarning');
     for (const path of readPaths) args.push(`--allow-fs-read=${path}`);
   }
   return args;

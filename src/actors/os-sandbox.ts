@@ -156,10 +156,9 @@ export function bwrapArgs(spec: BwrapSpec, command: readonly string[]): string[]
   return args;
 }
 
-/** The first executable `name` on PATH (or in the usual system directories). */
+/** The first executable `name` on PATH. */
 export function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
-  for (const dir of dirs) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {

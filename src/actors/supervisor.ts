@@ -2,6 +2,7 @@ import { type Actor, createActor, type InspectionEvent, type Observer } from 'xs
 import { OsSandboxError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { realClock, type SystemClock } from '../machines/clock.js';
+import { describeFailure } from '../machines/failure-text.js';
 import { type SandboxContext, sandboxMachine } from '../machines/sandbox.js';
 import {
   type EnsureStartedOptions,
@@ -84,14 +85,19 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
 
   /**
    * Throws WorkerPermissionModelError for `launcher: 'worker'` with the permission
-   * model on: refused at start, not at the first spawn.
+   * model asked for explicitly: refused at start, not at the first spawn. (It is on by
+   * default for processes; a worker, which cannot have it, runs without.)
    */
   constructor(options: SupervisorOptions<L> = {}) {
     const logger = options.logger ?? silentLogger;
     this.policy = withPolicy(defaultSupervisionPolicy, options.policy);
-    const processPolicy = { ...defaultProcessPolicy, ...options.process };
-    if (options.launcher === 'worker' && processPolicy.permissionModel)
-      throw new WorkerPermissionModelError();
+    const worker = options.launcher === 'worker';
+    if (worker && options.process?.permissionModel === true) throw new WorkerPermissionModelError();
+    const processPolicy = {
+      ...defaultProcessPolicy,
+      ...options.process,
+      ...(worker ? { permissionModel: false } : {}),
+    };
     const sparesApply =
       (options.launcher ?? 'process') === 'process' && (options.transport ?? 'pipe') === 'pipe';
     this.spares = processPolicy.warmSpare && sparesApply ? new SparePool(logger) : undefined;
@@ -137,7 +143,20 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
       error: (error) => logger('error', `supervisor failed: ${(error as Error).message}`),
     });
     this.actor.on('sandbox.failed', ({ group, failure }) =>
-      logger('error', `sandbox gave up: ${failure?.reason ?? 'unknown'}`, { group }),
+      logger(
+        'error',
+        `sandbox gave up after too many restarts; last failure: ${failure ? describeFailure(failure, this.policy) : 'unknown'}`,
+        { group },
+      ),
+    );
+    // Every process that dies on its own is logged with why, in words. The record is read
+    // once the transition that announced the close has settled.
+    this.actor.on('sandbox.channelClosed', ({ group, generation }) =>
+      queueMicrotask(() => {
+        const failure = this.contextOf(group)?.failures.at(-1);
+        if (failure?.generation !== generation) return;
+        logger('warn', `sandbox ${describeFailure(failure, this.policy)}`, { group, generation });
+      }),
     );
     this.actor.start();
   }

@@ -9,8 +9,15 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CorralError, IntegrationConflictError, IntegrationDirError, ManifestError } from '../errors.js';
+import {
+  CorralError,
+  IntegrationConflictError,
+  IntegrationDirError,
+  IntegrationLinkError,
+  ManifestError,
+} from '../errors.js';
 import { consoleLogger, type Logger } from '../logger.js';
+import { checkIntegrationLinks } from './integration-links.js';
 import { DEFAULT_INTEGRATION_TYPE, type IntegrationType, type Manifest, parseManifest } from './manifest.js';
 import { type TarballPin, TarballSourceError, unpackTarball } from './tarball-source.js';
 import { Translations } from './translations.js';
@@ -190,7 +197,7 @@ export class IntegrationCatalog {
         const integration = await readIntegration(join(root.dir, name), name, root.builtIn).catch(
           (error: unknown) => {
             fail(
-              error instanceof ManifestError
+              error instanceof ManifestError || error instanceof IntegrationLinkError
                 ? error
                 : new ManifestError(join(root.dir, name), [{ path: [], message: message(error) }]),
             );
@@ -263,6 +270,7 @@ async function readIntegration(
     });
   }
   const manifest = parseManifest(text, file);
+  if (!builtIn) await checkIntegrationLinks(dir);
   if (name !== undefined && manifest.domain !== name) {
     throw new ManifestError(file, [
       {

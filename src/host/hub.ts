@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { InspectionEvent, Observer } from 'xstate';
 import { type Logger, redactingLogger, silentLogger } from '../logger.js';
+import { refuseDebugSignal } from './debug-signal.js';
 import type { EntryRetryPolicy } from '../machines/config-entry.js';
 import type { SandboxCapsPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
@@ -94,6 +95,7 @@ export interface Hub {
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? systemClock;
   const logger = redactingLogger(options.logger ?? silentLogger);
+  refuseDebugSignal(logger);
   const hostConfig = validateHostConfig(options.hostConfig ?? {});
   // Before anything reads `.storage`: a second hub there would overwrite the first one's data.
   let lock: DataDirLock | undefined = acquireDataDirLock(options.configDir);
