@@ -4,7 +4,7 @@
  * highlights the sandbox's state changing after `corral demo crash`.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,9 +21,12 @@ const TOKEN = 'tok-browser-7d1e59';
 let dir: string;
 let hub: ChildProcess;
 let url: string;
+/** The one-time login link `corral run` printed. */
+let loginLink: string;
 let browser: Browser;
 let page: Page;
 
+/** Starts `corral run`; resolves to the login link it prints once it is ready. */
 function startHub(configDir: string): Promise<string> {
   hub = spawn(process.execPath, [cli, 'run', '--config', configDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,7 +36,7 @@ function startHub(configDir: string): Promise<string> {
     let found: string | undefined;
     hub.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      found ??= /inspector: (http:\/\/\S+?)\/?\s/.exec(out)?.[1];
+      found ??= /inspector: (http:\/\/\S+\/login\?once=\S+)/.exec(out)?.[1];
       if (found && /\bready\b/.test(out)) resolve(found);
     });
     hub.once('exit', (code) => reject(new Error(`corral run exited ${code}:\n${out}`)));
@@ -57,7 +60,8 @@ beforeAll(async () => {
       `    steps: [{ host: hub.local, port: 8080 }, { next_step_id: sensors }, { token: ${TOKEN} }]`,
     ].join('\n'),
   );
-  url = await startHub(dir);
+  loginLink = await startHub(dir);
+  url = new URL(loginLink).origin;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -72,6 +76,9 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The link logs this browser in (a session cookie) and lands on the page.
+  await page.goto(loginLink);
+  expect(new URL(page.url()).pathname).toBe('/');
 }, 60_000);
 
 afterAll(async () => {
@@ -83,6 +90,35 @@ afterAll(async () => {
   }
   await rm(dir, { recursive: true, force: true });
 }, 30_000);
+
+describe('logging in to the inspector page', () => {
+  it('sends a browser without a session to the login page, where the token typed in lets it in', async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${url}/`);
+      expect(new URL(fresh.url()).pathname).toBe('/login');
+      const token = (await readFile(join(dir, '.corral', 'auth_token'), 'utf8')).trim();
+      await fresh.fill('#token', token);
+      await Promise.all([fresh.waitForURL(`${url}/`), fresh.click('button[type="submit"]')]);
+      await fresh.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+      expect(await fresh.locator('#connection').textContent()).toContain('live');
+      expect(fresh.url()).not.toContain(token);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('refuses the printed login link a second time', async () => {
+    const fresh = await browser.newPage();
+    try {
+      const response = await fresh.goto(loginLink);
+      expect(response?.status()).toBe(401);
+      expect(await fresh.textContent('body')).toContain('used already, or has expired');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
 
 describe('inspector page in headless Chromium', () => {
   it('loads offline and shows the live actor tree', async () => {
@@ -161,6 +197,8 @@ describe('inspector page in headless Chromium', () => {
       cli,
       '--url',
       url,
+      '--config',
+      dir,
       'demo',
       'crash',
       GROUP,
