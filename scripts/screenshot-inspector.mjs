@@ -17,23 +17,35 @@ writeFileSync(join(dir, 'corral.yaml'), config);
 const hub = spawn(process.execPath, [cli, 'run', '--config', dir, '--port', '0'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const url = await new Promise((resolve) => {
+// The one-time login link corral run prints: it gives the browser a session cookie.
+const loginLink = await new Promise((resolve) => {
   let out = '';
   hub.stdout.on('data', (chunk) => {
     out += chunk;
-    const found = /inspector: (http:\/\/\S+?)\/?\s/.exec(out)?.[1];
+    const found = /inspector: (http:\/\/\S+\/login\?once=\S+)/.exec(out)?.[1];
     if (found && /\bready\b/.test(out)) resolve(found);
   });
 });
+const url = new URL(loginLink).origin;
 const browser = await chromium.launch({
   executablePath: process.env.CORRAL_CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  await page.goto(loginLink);
   await page.goto(`${url}/#actor=${encodeURIComponent('sandbox:built-in.demo_light')}`);
   await page.waitForSelector('body[data-ready="true"]');
-  execFileSync(process.execPath, [cli, '--url', url, 'demo', 'crash', 'built-in.demo_light']);
+  execFileSync(process.execPath, [
+    cli,
+    '--url',
+    url,
+    '--config',
+    dir,
+    'demo',
+    'crash',
+    'built-in.demo_light',
+  ]);
   await page.waitForSelector('#statechart [data-state-id="sandbox.live.running.waiting"].active-leaf', {
     timeout: 20_000,
   });
