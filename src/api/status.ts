@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Hub } from '../host/hub.js';
 import { stateLabel } from '../inspector/collector.js';
+import { describeFailure } from '../machines/failure-text.js';
 import type { SandboxRouter } from '../sandboxing/sandbox-router.js';
 import type { GroupStatus, StatusResponse } from './contract.js';
 
@@ -105,7 +106,7 @@ export class StatusSampler {
           pushesOut: stats?.pushesOut ?? 0,
         },
         entries: entries.filter((e) => e.sandbox === group).map((e) => e.entryId),
-        lastFailure: last ? `${last.reason}${last.message ? `: ${last.message}` : ''}` : null,
+        lastFailure: last ? describeFailure(last, supervisor.policy) : null,
       };
     });
   }
