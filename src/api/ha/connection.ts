@@ -46,6 +46,7 @@ export class HaConnection {
   #outboxBytes = 0;
   #flushScheduled = false;
   #entityRetry: NodeJS.Timeout | undefined;
+  #lastEntitySlot = -1;
   readonly #authTimer: NodeJS.Timeout;
 
   constructor(ws: WebSocket, options: HaConnectionOptions) {
@@ -244,29 +245,52 @@ export class HaConnection {
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#closed) return;
-    if (this.#ws.bufferedAmount > this.#options.limits.entityFlushBufferedBytes) {
-      // Entity changes keep folding until the client has read; come back for them shortly.
-      if (this.#entityRetry === undefined && this.#subscriptions.size > 0) {
-        this.#entityRetry = setTimeout(() => {
-          this.#entityRetry = undefined;
-          this.#scheduleFlush();
-        }, ENTITY_RETRY_MS);
-      }
-    } else {
-      for (const [id, subscription] of this.#subscriptions) {
-        const json = subscription.take?.();
-        if (json === undefined) continue;
-        const text = `{"id":${id},"type":"event","event":${json}}`;
-        this.#outbox.push(text);
-        this.#outboxBytes += text.length;
-      }
-    }
+    this.#takeEntityChanges();
     if (this.#outbox.length === 0 || this.#overBound()) return;
     const outbox = this.#outbox;
     this.#outbox = [];
     this.#outboxBytes = 0;
     if (this.#coalesce && outbox.length > 1) this.#ws.send(`[${outbox.join(',')}]`);
     else for (const text of outbox) this.#ws.send(text);
+  }
+
+  /**
+   * Entity changes go out at most once per `entityBatchMs` slot of the wall clock (the
+   * first after a quiet spell at once), and not while the client has too much queued;
+   * meanwhile they fold. Slots are the same for every connection, so connections
+   * flushing together send the same diffs, serialised once.
+   */
+  #takeEntityChanges(): void {
+    if (this.#subscriptions.size === 0) return;
+    const { entityBatchMs, entityFlushBufferedBytes } = this.#options.limits;
+    const now = Date.now();
+    const slot = Math.floor(now / entityBatchMs);
+    if (this.#ws.bufferedAmount > entityFlushBufferedBytes) {
+      this.#retryEntities(ENTITY_RETRY_MS);
+      return;
+    }
+    if (slot === this.#lastEntitySlot) {
+      this.#retryEntities((slot + 1) * entityBatchMs - now);
+      return;
+    }
+    let sent = false;
+    for (const [id, subscription] of this.#subscriptions) {
+      const json = subscription.take?.();
+      if (json === undefined) continue;
+      const text = `{"id":${id},"type":"event","event":${json}}`;
+      this.#outbox.push(text);
+      this.#outboxBytes += text.length;
+      sent = true;
+    }
+    if (sent) this.#lastEntitySlot = slot;
+  }
+
+  #retryEntities(ms: number): void {
+    if (this.#entityRetry !== undefined) return;
+    this.#entityRetry = setTimeout(() => {
+      this.#entityRetry = undefined;
+      this.#scheduleFlush();
+    }, ms);
   }
 
   #close(code: number, reason: string): void {

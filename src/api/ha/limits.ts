@@ -24,6 +24,11 @@ export interface HaApiLimits {
    * bigger updates rather than a growing backlog.
    */
   readonly entityFlushBufferedBytes: number;
+  /**
+   * Entity subscriptions send at most once per this many ms (the first change after a
+   * quiet spell at once); changes in between fold into one diff per entity.
+   */
+  readonly entityBatchMs: number;
   /** Time a new connection has to authenticate before it is closed. */
   readonly authTimeoutMs: number;
 }
@@ -35,6 +40,7 @@ export const defaultHaApiLimits: HaApiLimits = Object.freeze({
   maxConnections: 128,
   maxBufferedBytes: 8 * 1024 * 1024,
   entityFlushBufferedBytes: 512 * 1024,
+  entityBatchMs: 20,
   authTimeoutMs: 10_000,
 });
 

@@ -21,7 +21,9 @@ export interface Subscription {
 // One serialisation per event or state, shared by every connection that sends it.
 const eventJson = new WeakMap<HubEvent, string>();
 const stateJson = new WeakMap<State, string>();
-const diffJson = new WeakMap<State, { from: State; json: string }>();
+// Keyed by `from`, then `to`: a cache entry must not hold the older state alive, or each
+// state would keep its predecessor (and its JSON) alive, back to the first.
+const diffJson = new WeakMap<State, WeakMap<State, string>>();
 
 function jsonOfEvent(event: HubEvent): string {
   let json = eventJson.get(event);
@@ -42,10 +44,15 @@ function jsonOfState(state: State): string {
 }
 
 function jsonOfDiff(from: State, to: State): string {
-  const cached = diffJson.get(to);
-  if (cached?.from === from) return cached.json;
-  const json = JSON.stringify(compactDiff(from, to));
-  diffJson.set(to, { from, json });
+  let byTarget = diffJson.get(from);
+  let json = byTarget?.get(to);
+  if (json !== undefined) return json;
+  json = JSON.stringify(compactDiff(from, to));
+  if (!byTarget) {
+    byTarget = new WeakMap();
+    diffJson.set(from, byTarget);
+  }
+  byTarget.set(to, json);
   return json;
 }
 

@@ -18,6 +18,7 @@ const LIMITS = {
   maxConnections: 6,
   maxBufferedBytes: 256 * 1024,
   entityFlushBufferedBytes: 64 * 1024,
+  entityBatchMs: 100,
   authTimeoutMs: 500,
 };
 
@@ -386,6 +387,30 @@ describe('subscribe_entities', () => {
     expect(events[0]?.event).toMatchObject({ c: { 'sensor.burst': { '+': { s: '50', a: { n: 50 } } } } });
     ok(await client.command(id(), { type: 'unsubscribe_events', subscription }));
     example.hub.states.remove('sensor.burst');
+  });
+
+  test('entity changes go out at most once per entityBatchMs, the latest state last', async () => {
+    example.hub.states.set('sensor.paced', '0');
+    const subscription = id();
+    const from = client.messages.length;
+    ok(await client.command(subscription, { type: 'subscribe_entities', entity_ids: ['sensor.paced'] }));
+    await client.next((m) => m.id === subscription && m.type === 'event', from);
+    const mark = client.messages.length;
+    const started = Date.now();
+    for (let n = 1; n <= 30; n++) {
+      example.hub.states.set('sensor.paced', String(n));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await client.next(
+      (m) => m.id === subscription && JSON.stringify(m.event ?? null).includes('"s":"30"'),
+      mark,
+    );
+    const events = client.messages.slice(mark).filter((m) => m.id === subscription && m.type === 'event');
+    const slots = Math.ceil((Date.now() - started) / LIMITS.entityBatchMs) + 1;
+    expect(events.length).toBeLessThanOrEqual(slots);
+    expect(events.length).toBeLessThan(30);
+    ok(await client.command(id(), { type: 'unsubscribe_events', subscription }));
+    example.hub.states.remove('sensor.paced');
   });
 
   test('an entity added after subscribing arrives whole in a; one outside entity_ids never does', async () => {
