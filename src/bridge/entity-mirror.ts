@@ -28,13 +28,12 @@ import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
 import { type Channel, toWireError } from '../wire/channel.js';
 import { descriptionHash, errorToMessage, identityFromWire, reportFromWire } from '../wire/messages.js';
 import type { Received, ResultOf } from '../wire/protocol.js';
+import { type AttributeBytes, AttributeLedger, jsonBytes } from './attribute-ledger.js';
 import type { CapLog } from './cap-log.js';
 import { EntityProxy, type ProxyRemote } from './entity-proxy.js';
 import {
   entityCapReached,
   entryAcceptsEntities,
-  exceedsEntityAttributeCap,
-  exceedsGroupAttributeCap,
   ownsEntry,
   refusesForeignDeviceMerge,
   refusesForeignEntityClaim,
@@ -70,10 +69,11 @@ export class EntityMirror {
   /** Unregistered while their entry was not loaded: removed once it loads, released if it does not. */
   readonly #retired = new Set<EntityProxy>();
   /** Encoded-JSON bytes of each proxy's attributes and capabilities, and their sum. */
-  readonly #bytes = new Map<EntityProxy, { attributes: number; capabilities: number }>();
-  #groupBytes = 0;
+  readonly #bytes: AttributeLedger<EntityProxy>;
 
-  constructor(private readonly deps: EntityMirrorDeps) {}
+  constructor(private readonly deps: EntityMirrorDeps) {
+    this.#bytes = new AttributeLedger(deps.group, deps.caps);
+  }
 
   get proxies(): EntityProxy[] {
     return [...this.#proxies.values()];
@@ -85,7 +85,7 @@ export class EntityMirror {
 
   /** Encoded-JSON bytes of the attributes and capabilities of every proxy, as the group caps count them. */
   get attributeBytes(): number {
-    return this.#groupBytes;
+    return this.#bytes.total;
   }
 
   /** Entity domains the group has proxies of. */
@@ -158,7 +158,6 @@ export class EntityMirror {
     this.#platforms.clear();
     this.#retired.clear();
     this.#bytes.clear();
-    this.#groupBytes = 0;
     for (const entryId of entryIds) this.deps.platform.unloadEntry(entryId);
   }
 
@@ -229,7 +228,7 @@ export class EntityMirror {
       this.#setHandle(existing, handle);
       if (bytes) {
         this.#redescribe(existing, entry, registered, identity, report, hash);
-        this.#setBytes(existing, bytes);
+        this.#bytes.set(existing, bytes);
       }
       return { entityId: registered };
     }
@@ -257,7 +256,7 @@ export class EntityMirror {
       description?.suggestedObjectId || undefined,
     );
     this.#track(proxy);
-    this.#setBytes(proxy, bytes);
+    this.#bytes.set(proxy, bytes);
     this.#setHandle(proxy, handle);
     try {
       const [entityId] = await this.deps.platform.add(entry.entryId, entry.domain, [proxy], {
@@ -324,7 +323,7 @@ export class EntityMirror {
         if (!id) fresh ??= createContext({}, this.deps.remote.clock);
         const context = id ? this.deps.remote.contexts.resolve(id) : fresh;
         proxy.update(update, context, attributes);
-        this.#setBytes(proxy, bytes);
+        this.#bytes.set(proxy, bytes);
       } catch (error) {
         this.deps.logger(
           'warn',
@@ -355,9 +354,9 @@ export class EntityMirror {
     sandboxEntityId: string,
     report: EntityStateReport,
     previous: EntityProxy | undefined,
-  ): { attributes: number; capabilities: number } {
+  ): AttributeBytes {
     const bytes = { attributes: jsonBytes(report.attributes), capabilities: jsonBytes(report.capabilities) };
-    const problem = this.#attributeProblem(sandboxEntityId, bytes, previous);
+    const problem = this.#bytes.problem(sandboxEntityId, bytes, previous);
     if (problem) throw this.deps.capLog.refused(problem);
     return bytes;
   }
@@ -366,14 +365,11 @@ export class EntityMirror {
    * The bytes `update` would make the host keep for `proxy`, or undefined when they break a
    * cap: the update is dropped, counted, and warned about once per interval per entity.
    */
-  #admitUpdate(
-    proxy: EntityProxy,
-    attributes: Record<string, unknown>,
-  ): { attributes: number; capabilities: number } | undefined {
-    const previous = this.#bytes.get(proxy) ?? { attributes: 0, capabilities: 0 };
+  #admitUpdate(proxy: EntityProxy, attributes: Record<string, unknown>): AttributeBytes | undefined {
+    const previous = this.#bytes.bytesOf(proxy) ?? { attributes: 0, capabilities: 0 };
     if (attributes === proxy.reported.attributes) return previous;
     const bytes = { attributes: jsonBytes(attributes), capabilities: previous.capabilities };
-    const problem = this.#attributeProblem(proxy.sandboxEntityId, bytes, proxy);
+    const problem = this.#bytes.problem(proxy.sandboxEntityId, bytes, proxy);
     if (!problem) return bytes;
     this.deps.capLog.counts.updatesDropped++;
     this.deps.capLog.warn(
@@ -383,62 +379,15 @@ export class EntityMirror {
     return undefined;
   }
 
-  #attributeProblem(
-    sandboxEntityId: string,
-    bytes: { attributes: number; capabilities: number },
-    previous: EntityProxy | undefined,
-  ): CapExceededError | undefined {
-    const { caps, group } = this.deps;
-    const entityBytes = bytes.attributes + bytes.capabilities;
-    if (exceedsEntityAttributeCap(entityBytes, caps)) {
-      return new CapExceededError(
-        'exceedsEntityAttributeCap',
-        caps.maxAttributeBytesPerEntity,
-        `the attributes and capabilities of "${sandboxEntityId}" are ${Number.isFinite(entityBytes) ? `${entityBytes} bytes of JSON` : 'too deeply nested to encode as JSON'}, more than the ${caps.maxAttributeBytesPerEntity}-byte cap per entity (maxAttributeBytesPerEntity); keep bulky data out of attributes`,
-      );
-    }
-    const held = previous ? this.#bytes.get(previous) : undefined;
-    const groupBytes = this.#groupBytes - (held ? held.attributes + held.capabilities : 0) + entityBytes;
-    if (exceedsGroupAttributeCap(groupBytes, caps)) {
-      return new CapExceededError(
-        'exceedsGroupAttributeCap',
-        caps.maxAttributeBytesPerGroup,
-        `sandbox group "${group}" would hold ${groupBytes} bytes of entity attributes, more than its ${caps.maxAttributeBytesPerGroup}-byte cap (maxAttributeBytesPerGroup); "${sandboxEntityId}" is refused`,
-      );
-    }
-    return undefined;
-  }
-
-  #setBytes(proxy: EntityProxy, bytes: { attributes: number; capabilities: number }): void {
-    const held = this.#bytes.get(proxy);
-    if (held) this.#groupBytes -= held.attributes + held.capabilities;
-    this.#bytes.set(proxy, bytes);
-    this.#groupBytes += bytes.attributes + bytes.capabilities;
-  }
-
   #untrack(proxy: EntityProxy): void {
     this.#retired.delete(proxy);
-    const held = this.#bytes.get(proxy);
-    if (held) {
-      this.#bytes.delete(proxy);
-      this.#groupBytes -= held.attributes + held.capabilities;
-    }
+    this.#bytes.delete(proxy);
     if (this.#byHandle.get(proxy.handle) === proxy) this.#byHandle.delete(proxy.handle);
     if (this.#proxies.get(proxy.sandboxEntityId) !== proxy) return;
     this.#proxies.delete(proxy.sandboxEntityId);
     const count = (this.#platforms.get(proxy.platform) ?? 1) - 1;
     if (count > 0) this.#platforms.set(proxy.platform, count);
     else this.#platforms.delete(proxy.platform);
-  }
-}
-
-/** Bytes of `value` as encoded JSON (UTF-8), as the attribute caps count them; infinite if it cannot be encoded. */
-function jsonBytes(value: Record<string, unknown>): number {
-  try {
-    return Buffer.byteLength(JSON.stringify(value) ?? '');
-  } catch {
-    // Nesting too deep for the encoder's stack (the decoder accepted it): never kept.
-    return Number.POSITIVE_INFINITY;
   }
 }
 
