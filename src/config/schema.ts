@@ -8,6 +8,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import type { SandboxLauncher, TransportKind } from '../actors/launch.js';
+import type { OsIsolation } from '../actors/os-sandbox.js';
 import { HostConfigError } from '../errors.js';
 import { defaultHostConfig, type HostConfig, validateHostConfig } from '../host/host-config.js';
 import {
@@ -35,6 +36,8 @@ export interface IsolationConfig {
   readonly transport: TransportKind;
   /** A sandbox per group as a child process, or as a worker thread of the host (no permission model). */
   readonly launcher: SandboxLauncher;
+  /** The OS sandbox around each sandbox process: bubblewrap where it works (`auto`), required, or none. */
+  readonly os: OsIsolation;
 }
 
 /** An `npm pack` tarball, pinned by the digest npm writes in `package-lock.json`. */
@@ -106,6 +109,7 @@ export const defaultCorralConfig: Omit<CorralConfig, 'file' | 'dir' | 'dataDir'>
     alwaysMain: defaultIsolationPolicy.alwaysMain,
     transport: 'pipe',
     launcher: 'process',
+    os: 'auto',
   }),
   supervision: defaultSupervisionPolicy,
   process: defaultProcessPolicy,
@@ -225,6 +229,7 @@ const isolationSection = section({
   alwaysMain: list(section({ domain, reason: text('a reason') }), '{ domain, reason }').optional(),
   transport: z.enum(['pipe', 'unix'], { error: 'expected "pipe" or "unix"' }).optional(),
   launcher: z.enum(['process', 'worker'], { error: 'expected "process" or "worker"' }).optional(),
+  os: z.enum(['auto', 'bwrap', 'none'], { error: 'expected "auto", "bwrap" or "none"' }).optional(),
 })
   .nullish()
   .transform((value): IsolationConfig => ({ ...defaultCorralConfig.isolation, ...value }));
@@ -258,6 +263,10 @@ const processSection = section({
   passEnv: list(text('an environment variable name'), 'environment variable names').optional(),
   warmSpare: flag.optional(),
   spareDelayMs: milliseconds.optional(),
+  maxRssMiB: nonNegativeInteger('a non-negative integer (MiB; 0 disables the RSS limit)').optional(),
+  rssCheckIntervalMs: milliseconds.min(10, { error: 'expected at least 10 milliseconds' }).optional(),
+  sandboxUid: nonNegativeInteger('a uid above 0').min(1, { error: 'expected a uid above 0' }).optional(),
+  sandboxGid: nonNegativeInteger('a gid above 0').min(1, { error: 'expected a gid above 0' }).optional(),
 })
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.process, value ?? undefined));
@@ -267,6 +276,7 @@ const bridgeSection = section({
   contextCacheMax: nonNegativeInteger('a non-negative integer (contexts)').optional(),
   translationTimeoutMs: milliseconds.optional(),
   entrySetupTimeoutMs: milliseconds.optional(),
+  flowCallTimeoutMs: milliseconds.optional(),
 })
   .nullish()
   .transform((value) => withPolicy(defaultCorralConfig.bridge, value ?? undefined));

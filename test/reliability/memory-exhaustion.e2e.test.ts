@@ -38,6 +38,8 @@ describe('a sandbox that exhausts its V8 heap', () => {
       sandboxing: {
         logger,
         process: { maxOldSpaceMiB: 64 },
+        // The hog's sensor shows the pid it sees, which is the host's view only without a PID namespace.
+        os: 'none',
         supervision: { heartbeatIntervalMs: 0, backoff: { initialMs: 10, maxMs: 10, jitter: 0 } },
       },
     });
@@ -85,6 +87,51 @@ describe('a sandbox that exhausts its V8 heap', () => {
 
     // The host's own heap paid nothing for it.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(32 * 2 ** 20);
+    expect(watch.failures).toEqual([]);
+  });
+});
+
+describe('a sandbox that hoards memory off the V8 heap', () => {
+  it('is killed by the RSS limit (reason memory) and restarted alone, under the default OS sandbox', async () => {
+    const lines: { level: string; group?: unknown; message: string }[] = [];
+    const logger: Logger = (level, message, context) => lines.push({ level, group: context?.group, message });
+    let router: SandboxRouter | undefined;
+    example = await startExampleHub({
+      isolation: 'process',
+      customDirs: [FIXTURES],
+      onRouter: (r) => (router = r),
+      sandboxing: {
+        logger,
+        // The heap cap stays as it is: Buffers live outside it.
+        process: { maxRssMiB: 192, rssCheckIntervalMs: 50 },
+        supervision: { heartbeatIntervalMs: 0, backoff: { initialMs: 10, maxMs: 10, jitter: 0 } },
+      },
+    });
+    const { hub } = example;
+    await runFlow(hub, 'demo_light', [{ name: 'Desk', count: 2, area: 'Office' }]);
+    await runFlow(hub, 'memory_hog', [{}]);
+    const lightsPid = router!.supervisor.connections.get('built-in')!.pid;
+    const hogPid = router!.supervisor.connections.get('custom')!.pid!;
+
+    const call = await hub.services
+      .call('memory_hog', 'exhaust_offheap', {})
+      .catch((error: unknown) => error);
+    expect(call).toMatchObject({ type: 'channel_closed' });
+    await eventually(() => !isAlive(hogPid), 'the hoarding sandbox to die');
+
+    const failure = router!.supervisor.persist().groups.custom?.failures.at(-1);
+    expect(failure).toMatchObject({ generation: 1, reason: 'memory', signal: 'SIGKILL' });
+    expect(failure?.message).toMatch(/exceeds the 192 MiB limit/);
+    expect(
+      lines.some(
+        (l) => l.level === 'error' && l.group === 'custom' && /memory: resident set/.test(l.message),
+      ),
+    ).toBe(true);
+    // It comes back on a new process; the other group never noticed.
+    await eventually(() => router!.supervisor.contextOf('custom')?.generation === 2, 'the group to restart');
+    await waitForState(hub, HOG, (s) => s.state !== 'unavailable', 10_000);
+    expect(router!.supervisor.contextOf('built-in')).toMatchObject({ generation: 1, failures: [] });
+    expect(router!.supervisor.connections.get('built-in')!.pid).toBe(lightsPid);
     expect(watch.failures).toEqual([]);
   });
 });
