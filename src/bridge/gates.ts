@@ -2,7 +2,9 @@
  * The trust gates between the host and one untrusted sandbox group. Each is a
  * pure function of host-side state — never of anything the sandbox claims about
  * itself — and says in one line what a compromised sandbox could do without it.
- * The bridge and the store server call them; each has a forged-frame test.
+ * The bridge and the store server call them (the flow manager calls the flow cap,
+ * which holds for every flow); each has a forged-frame test. The caps bound how
+ * much a group can make the host keep, from counts the host keeps itself.
  */
 import type { ConfigEntryRecord } from '../host/config-entries.js';
 import { type DeviceEntry, findMatchingDevices } from '../host/device-registry.js';
