@@ -82,10 +82,15 @@ describe('corral run: one hub per config directory', () => {
 
     const next = startRun(dir);
     started.push(next);
+    const [, url] = await next.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+)\//);
     await next.waitFor(/ms {2}ready$/m);
     // The entry came from .storage: no setup flow ran again, nothing was lost.
     expect(next.stdout).not.toContain('setup: demo_light');
     expect(savedEntryIds(dir)).toEqual(entriesBefore);
+    const listed = await corral(['--url', url!, '--config', dir, '--json', 'entries']);
+    expect((JSON.parse(listed.stdout) as { entryId: string; state: string }[]).map((e) => e.entryId)).toEqual(
+      entriesBefore,
+    );
 
     next.child.kill('SIGTERM');
     expect((await next.exited).code).toBe(0);
