@@ -127,6 +127,7 @@ describe('a valid config', () => {
       alwaysMain: [{ domain: 'zwave', reason: 'owns the USB stick' }],
       transport: 'pipe',
       launcher: 'process',
+      os: 'auto',
     });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 0 });
     expect(config.setup).toEqual([
