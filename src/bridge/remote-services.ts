@@ -46,6 +46,8 @@ export interface RemoteServicesDeps {
 export class RemoteServices {
   /** `domain.service` of every service this group registered and still holds. */
   readonly #registered = new Map<string, { domain: string; service: string }>();
+  /** The keys of `#registered`, kept for the gates: a set rebuilt per call would cost every call the whole list. */
+  readonly #own = new Set<string>();
 
   constructor(private readonly deps: RemoteServicesDeps) {}
 
@@ -68,7 +70,7 @@ export class RemoteServices {
     channel.register('unregister_service', ({ domain, service }) => {
       assertLive();
       const [d, s] = [domain.toLowerCase(), service.toLowerCase()];
-      if (!canUnregisterService(d, s, new Set(this.#registered.keys()))) {
+      if (!canUnregisterService(d, s, this.#own)) {
         throw new GateRefusedError(
           'canUnregisterService',
           `sandbox group "${this.deps.group}" did not register ${d}.${s}; it may remove only its own services`,
@@ -83,7 +85,7 @@ export class RemoteServices {
     const { group, services } = this.deps;
     const [d, s] = [domain.toLowerCase(), service.toLowerCase()];
     const owned = this.deps.owned();
-    const own = new Set(this.#registered.keys());
+    const own = this.#own;
     if (!canRegisterService(d, s, owned, services, own)) {
       throw new GateRefusedError(
         'canRegisterService',
@@ -109,6 +111,7 @@ export class RemoteServices {
       replace: true,
     });
     this.#registered.set(serviceKey(d, s), { domain: d, service: s });
+    this.#own.add(serviceKey(d, s));
   }
 
   /** Release every service whose domain is not in `keep`. */
@@ -124,6 +127,7 @@ export class RemoteServices {
     const registered = this.#registered.get(key);
     if (!registered) return;
     this.#registered.delete(key);
+    this.#own.delete(key);
     this.deps.services.remove(registered.domain, registered.service);
   }
 

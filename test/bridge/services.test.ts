@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { field, form, toFormJson } from '../../src/sdk/schema.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import type { Received } from '../../src/wire/protocol.js';
@@ -55,6 +55,25 @@ describe('services a sandbox registers', () => {
     await h.sandbox.call('unregister_service', { domain: 'acme', service: 'refresh' });
     expect(h.hub.services.has('acme', 'refresh')).toBe(false);
     expect(h.bridge.serviceNames).toEqual([]);
+  });
+
+  it('the host work per registration does not grow with the services the group already holds', async () => {
+    const n = 900;
+    const add = vi.spyOn(Set.prototype, 'add');
+    let adds: number;
+    try {
+      for (let i = 0; i < n; i++)
+        await h.sandbox.call('register_service', { domain: 'acme', service: `s${i}` });
+      adds = add.mock.calls.length;
+    } finally {
+      add.mockRestore();
+    }
+    // A set of the group's services rebuilt per registration would add n²/2 (405,000) members.
+    expect(adds).toBeGreaterThanOrEqual(n);
+    expect(adds).toBeLessThan(20 * n);
+    expect(h.bridge.serviceNames).toHaveLength(n);
+    await h.sandbox.call('unregister_service', { domain: 'acme', service: 's0' });
+    expect(h.hub.services.has('acme', 's0')).toBe(false);
   });
 
   it('passes a sandbox error back to the caller', async () => {
