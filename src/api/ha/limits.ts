@@ -40,7 +40,7 @@ export const defaultHaApiLimits: HaApiLimits = Object.freeze({
   maxConnections: 128,
   maxBufferedBytes: 8 * 1024 * 1024,
   entityFlushBufferedBytes: 512 * 1024,
-  entityBatchMs: 20,
+  entityBatchMs: 50,
   authTimeoutMs: 10_000,
 });
 

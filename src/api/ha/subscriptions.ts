@@ -101,26 +101,61 @@ export function entitySubscription(
         return '{"a":{}}';
       }
       initialSent = true;
-      const added: string[] = [];
-      const diffs: string[] = [];
-      const removed: string[] = [];
-      for (const [entityId, held] of pending) {
-        const current = states.get(entityId);
-        const key = JSON.stringify(entityId);
-        if (current === undefined) {
-          if (held !== undefined) removed.push(key);
-        } else if (held === undefined) {
-          added.push(`${key}:${jsonOfState(current)}`);
-        } else if (held !== current) {
-          diffs.push(`${key}:${jsonOfDiff(held, current)}`);
-        }
-      }
+      const batch = pending;
       pending = new Map();
-      const parts: string[] = [];
-      if (added.length > 0) parts.push(`"a":{${added.join(',')}}`);
-      if (diffs.length > 0) parts.push(`"c":{${diffs.join(',')}}`);
-      if (removed.length > 0) parts.push(`"r":[${removed.join(',')}]`);
-      return parts.length > 0 ? `{${parts.join(',')}}` : undefined;
+      return batchJson(batch, states);
     },
   };
+}
+
+/**
+ * The last batch serialised and its JSON. Subscriptions that flush together usually
+ * hold the same batch (same entities, same held and current states): the first
+ * serialises it, the others compare it entry by entry, which costs far less.
+ */
+let lastBatch: {
+  readonly entries: readonly (State | string | undefined)[];
+  readonly json: string | undefined;
+} = {
+  entries: [],
+  json: undefined,
+};
+
+/** The `subscribe_entities` event for `batch` (entity id -> state the client holds), or undefined. */
+function batchJson(batch: ReadonlyMap<string, State | undefined>, states: StateStore): string | undefined {
+  const entries: (State | string | undefined)[] = new Array(batch.size * 3);
+  let i = 0;
+  for (const [entityId, held] of batch) {
+    entries[i++] = entityId;
+    entries[i++] = held;
+    entries[i++] = states.get(entityId);
+  }
+  const last = lastBatch.entries;
+  if (last.length === entries.length) {
+    let same = true;
+    for (let j = 0; j < entries.length && same; j++) same = last[j] === entries[j];
+    if (same) return lastBatch.json;
+  }
+  const added: string[] = [];
+  const diffs: string[] = [];
+  const removed: string[] = [];
+  for (let j = 0; j < entries.length; j += 3) {
+    const key = JSON.stringify(entries[j]);
+    const held = entries[j + 1] as State | undefined;
+    const current = entries[j + 2] as State | undefined;
+    if (current === undefined) {
+      if (held !== undefined) removed.push(key);
+    } else if (held === undefined) {
+      added.push(`${key}:${jsonOfState(current)}`);
+    } else if (held !== current) {
+      diffs.push(`${key}:${jsonOfDiff(held, current)}`);
+    }
+  }
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(`"a":{${added.join(',')}}`);
+  if (diffs.length > 0) parts.push(`"c":{${diffs.join(',')}}`);
+  if (removed.length > 0) parts.push(`"r":[${removed.join(',')}]`);
+  const json = parts.length > 0 ? `{${parts.join(',')}}` : undefined;
+  lastBatch = { entries, json };
+  return json;
 }
