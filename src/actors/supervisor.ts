@@ -82,6 +82,7 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
   readonly #processDeps: ProcessActorDeps;
   /** Set when no OS sandbox can apply whatever the machine has (worker threads, the unix transport). */
   readonly #osNotApplicable: string | undefined;
+  #osStatus: OsSandboxStatus | undefined;
 
   /**
    * Throws WorkerPermissionModelError for `launcher: 'worker'` with the permission
@@ -167,9 +168,20 @@ export class Supervisor<L extends SandboxLauncher = 'process'> {
    */
   async osSandbox(): Promise<OsSandboxStatus> {
     const requested = this.#processDeps.os ?? 'auto';
-    if (this.#osNotApplicable) return { requested, active: 'none', reduced: this.#osNotApplicable };
+    if (this.#osNotApplicable) {
+      this.#osStatus = { requested, active: 'none', reduced: this.#osNotApplicable };
+      return this.#osStatus;
+    }
     const policy = this.#processDeps.policy ?? defaultProcessPolicy;
-    return (await planOsSandbox(requested, { uid: policy.sandboxUid, gid: policy.sandboxGid })).status;
+    this.#osStatus = (
+      await planOsSandbox(requested, { uid: policy.sandboxUid, gid: policy.sandboxGid })
+    ).status;
+    return this.#osStatus;
+  }
+
+  /** What `osSandbox()` last decided, once it has been asked. */
+  get osStatus(): OsSandboxStatus | undefined {
+    return this.#osStatus;
   }
 
   /**

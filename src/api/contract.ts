@@ -77,6 +77,11 @@ export interface StatusResponse {
   readonly groups: readonly GroupStatus[];
   readonly entryCount: number;
   readonly entityCount: number;
+  /**
+   * The OS sandbox the hub's sandboxes run under (`bwrap`, `none`), or `inline` when they
+   * run in the hub; `reduced` says why isolation is less than bwrap, null when it is not.
+   */
+  readonly isolation: { readonly os: 'bwrap' | 'none' | 'inline'; readonly reduced: string | null };
 }
 
 export interface EntityView {

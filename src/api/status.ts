@@ -68,7 +68,15 @@ export class StatusSampler {
       groups: this.groups(),
       entryCount: this.hub.entries.list().length,
       entityCount: this.hub.states.all().length,
+      isolation: this.isolation(),
     };
+  }
+
+  private isolation(): StatusResponse['isolation'] {
+    if (!this.router)
+      return { os: 'inline', reduced: 'integrations run in the hub process (isolation.mode: inline)' };
+    const os = this.router.supervisor.osStatus;
+    return { os: os?.active ?? 'none', reduced: os ? (os.reduced ?? null) : 'not decided yet' };
   }
 
   private groups(): GroupStatus[] {

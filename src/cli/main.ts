@@ -245,7 +245,10 @@ export function program(): Command {
             g.lastFailure ?? '',
           ]),
         ];
-        return `${head}\n${table(rows)}`;
+        const isolation = status.isolation.reduced
+          ? `REDUCED ISOLATION (${status.isolation.os}): ${status.isolation.reduced}`
+          : `isolation: ${status.isolation.os}`;
+        return `${head}\n${isolation}\n${table(rows)}`;
       });
     });
 

@@ -94,6 +94,11 @@ export class HeaderView {
         ['entities', String(s.entityCount)],
         ['entries', String(s.entryCount)],
         ['host rss', formatMiB(s.hostRssBytes)],
+        // Said where the operator looks: a hub whose sandboxes lack the OS boundary.
+        [
+          'isolation',
+          s.isolation.reduced ? `REDUCED (${s.isolation.os}): ${s.isolation.reduced}` : s.isolation.os,
+        ],
       );
     }
     parts.push(['actors', String(this.counts.actors)], ['events', String(this.counts.events)]);
