@@ -204,7 +204,11 @@ export class EntityMirror {
     const report = reportFromWire(description?.initialState);
     const hash = description?.descriptionHash || descriptionHash(identity, report.capabilities);
     const groupEntries = this.#groupEntryIds();
-    if (identity.deviceInfo && refusesForeignDeviceMerge(devices.list(), identity.deviceInfo, groupEntries)) {
+    // Only the devices this one would merge with can refuse it: looked up by index, not scanned.
+    const candidates = identity.deviceInfo
+      ? devices.matching(identity.deviceInfo.identifiers ?? [], identity.deviceInfo.connections ?? [])
+      : [];
+    if (identity.deviceInfo && refusesForeignDeviceMerge(candidates, identity.deviceInfo, groupEntries)) {
       throw new GateRefusedError(
         'refusesForeignDeviceMerge',
         `the device of "${sandboxEntityId}" shares identifiers or connections with a device of an integration outside sandbox group "${group}"; it is refused, not merged`,

@@ -23,8 +23,8 @@ import {
   type DeviceKey,
   type DeviceRegistration,
   emptyDevice,
-  findMatchingDevices,
   INFO_FIELDS,
+  keyOf,
   keyProblems,
   normalizeConnection,
 } from './device-entry.js';
@@ -65,6 +65,14 @@ export class DeviceRegistry {
   readonly #persisted: Persisted<DeviceRegistryData>;
   readonly #options: DeviceRegistryOptions;
   readonly #devices = new Map<string, DeviceEntry>();
+  /**
+   * Identifier and (normalised) connection -> ids of the devices that have it, so finding a
+   * registration's device costs the same however many devices there are.
+   */
+  readonly #byKey = new Map<string, Set<string>>();
+  /** Device id -> the order it was first added in: matches come back in registry order. */
+  readonly #order = new Map<string, number>();
+  #nextOrder = 0;
 
   constructor(bus: EventBus, persisted: Persisted<DeviceRegistryData>, options: DeviceRegistryOptions = {}) {
     this.#bus = bus;
@@ -80,6 +88,8 @@ export class DeviceRegistry {
   async load(): Promise<void> {
     const raw = await this.#persisted.load();
     this.#devices.clear();
+    this.#byKey.clear();
+    this.#order.clear();
     if (raw === undefined) return;
     const read = readVersioned(raw, 'devices', 1);
     if (!read.ok) throw new StoredDataError(STORE, read.reason);
@@ -92,8 +102,7 @@ export class DeviceRegistry {
       );
       if (pairs.length > 0) throw new StoredDataError(STORE, describeInvalid(`device "${id}"`, pairs));
       if (this.#devices.has(id)) throw new StoredDataError(STORE, `device "${id}" appears twice`);
-      this.#devices.set(
-        id,
+      this.#put(
         snapshot({
           ...emptyDevice(id),
           ...stored,
@@ -118,11 +127,11 @@ export class DeviceRegistry {
   }
 
   findByIdentifier(identifier: DeviceKey): DeviceEntry | undefined {
-    return findMatchingDevices(this.#devices.values(), [identifier], [])[0];
+    return this.matching([identifier], [])[0];
   }
 
   findByConnection(connection: DeviceKey): DeviceEntry | undefined {
-    return findMatchingDevices(this.#devices.values(), [], [connection])[0];
+    return this.matching([], [connection])[0];
   }
 
   /**
@@ -134,7 +143,7 @@ export class DeviceRegistry {
     checkRegistration(registration);
     const identifiers = canonical(registration.identifiers ?? []);
     const connections = canonical((registration.connections ?? []).map(normalizeConnection));
-    const matches = findMatchingDevices(this.#devices.values(), identifiers, connections);
+    const matches = this.matching(identifiers, connections);
     if (matches.length > 1) {
       const ids = matches.map((d) => d.id);
       throw new DeviceCollisionError(
@@ -176,7 +185,7 @@ export class DeviceRegistry {
       areaId,
       disabledBy: registration.disabledBy ?? null,
     });
-    this.#devices.set(id, device);
+    this.#put(device);
     this.#changed('create', id);
     return device;
   }
@@ -203,7 +212,7 @@ export class DeviceRegistry {
 
   /** Remove a device; devices reached through it lose their `viaDeviceId`. False when unknown. */
   remove(deviceId: string): boolean {
-    if (!this.#devices.delete(deviceId)) return false;
+    if (!this.#drop(deviceId)) return false;
     this.#changed('remove', deviceId);
     for (const d of this.list()) if (d.viaDeviceId === deviceId) this.update(d.id, { viaDeviceId: null });
     return true;
@@ -229,9 +238,49 @@ export class DeviceRegistry {
   #apply(device: DeviceEntry, recipe: (draft: Mutable<DeviceEntry>) => void): DeviceEntry {
     const next = produce(device, recipe as (draft: unknown) => void);
     if (next === device || deepEqual(next, device)) return device;
-    this.#devices.set(device.id, next);
+    this.#put(next);
     this.#changed('update', device.id);
     return next;
+  }
+
+  /**
+   * Devices sharing any identifier or (normalised) connection with the given ones, in
+   * registry order: `findMatchingDevices` over the registry, by index.
+   */
+  matching(identifiers: readonly DeviceKey[], connections: readonly DeviceKey[]): DeviceEntry[] {
+    const ids = new Set<string>();
+    for (const key of deviceKeys(identifiers, connections))
+      for (const id of this.#byKey.get(key) ?? []) ids.add(id);
+    const order = (id: string) => this.#order.get(id) ?? 0;
+    return [...ids].sort((a, b) => order(a) - order(b)).map((id) => this.#devices.get(id)!);
+  }
+
+  #put(device: DeviceEntry): void {
+    const previous = this.#devices.get(device.id);
+    if (previous) this.#unindex(previous);
+    else this.#order.set(device.id, this.#nextOrder++);
+    this.#devices.set(device.id, device);
+    for (const key of deviceKeys(device.identifiers, device.connections)) {
+      let ids = this.#byKey.get(key);
+      if (!ids) this.#byKey.set(key, (ids = new Set()));
+      ids.add(device.id);
+    }
+  }
+
+  #drop(deviceId: string): boolean {
+    const device = this.#devices.get(deviceId);
+    if (!device) return false;
+    this.#unindex(device);
+    this.#order.delete(deviceId);
+    return this.#devices.delete(deviceId);
+  }
+
+  #unindex(device: DeviceEntry): void {
+    for (const key of deviceKeys(device.identifiers, device.connections)) {
+      const ids = this.#byKey.get(key);
+      ids?.delete(device.id);
+      if (ids?.size === 0) this.#byKey.delete(key);
+    }
   }
 
   #changed(action: 'create' | 'update' | 'remove', deviceId: string): void {
@@ -241,3 +290,11 @@ export class DeviceRegistry {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+function* deviceKeys(
+  identifiers: readonly DeviceKey[],
+  connections: readonly DeviceKey[],
+): Generator<string> {
+  for (const identifier of identifiers) yield `i${keyOf(identifier)}`;
+  for (const connection of connections) yield `c${keyOf(normalizeConnection(connection))}`;
+}

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createContext } from '../../src/host/context.js';
 import type { Context, State } from '../../src/host/types.js';
 import { LightEntity } from '../../src/sdk/index.js';
@@ -57,6 +57,31 @@ describe('register_entity', () => {
     expect(h.hub.states.get(entityId)).toBe(before);
     expect(registryEvents).toBe(0);
     expect(h.bridge.proxies).toHaveLength(1);
+  });
+
+  it('the host work per registration does not grow with the devices already registered', async () => {
+    const n = 600;
+    const stringify = vi.spyOn(JSON, 'stringify');
+    let calls: number;
+    try {
+      for (let i = 0; i < n; i++) {
+        await register(h.sandbox, {
+          entryId: h.entry.entryId,
+          uniqueId: `u${i}`,
+          handle: i + 1,
+          identity: {
+            name: `Lamp ${i}`,
+            deviceInfo: { identifiers: [['acme', `d${i}`]], name: `Device ${i}` },
+          },
+        });
+      }
+      calls = stringify.mock.calls.length;
+    } finally {
+      stringify.mockRestore();
+    }
+    // Matching each device info against every device would key n²/2 (180,000) pairs.
+    expect(calls).toBeLessThan(50 * n);
+    expect(h.hub.devices.list()).toHaveLength(n);
   });
 
   it('updates the proxy in place when the description changed', async () => {

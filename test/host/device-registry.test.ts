@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   AreaNotFoundError,
   DeviceCollisionError,
@@ -158,6 +158,49 @@ describe('DeviceRegistry.getOrCreate', () => {
     expect(lamp.viaDeviceId).toBe(bridge.id);
     devices.remove(bridge.id);
     expect(devices.get(lamp.id)?.viaDeviceId).toBeNull();
+  });
+});
+
+describe('DeviceRegistry work per registration', () => {
+  test("finding a registration's device does not grow with the devices already registered", () => {
+    const { devices } = hostCore();
+    const n = 2_000;
+    const stringify = vi.spyOn(JSON, 'stringify');
+    let keyed: number;
+    try {
+      for (let i = 0; i < n; i++) {
+        devices.getOrCreate({
+          configEntryId: 'e1',
+          identifiers: [['acme', `d${i}`]],
+          connections: [['mac', `m${i}`]],
+        });
+      }
+      keyed = stringify.mock.calls.length;
+    } finally {
+      stringify.mockRestore();
+    }
+    // Scanning every device's keys per registration would key n²/2 (2,000,000) pairs.
+    expect(keyed).toBeLessThan(20 * n);
+    expect(devices.list()).toHaveLength(n);
+  });
+
+  test('the index follows merges, updates and removals', () => {
+    const { devices } = hostCore();
+    const a = devices.getOrCreate({ configEntryId: 'e1', identifiers: [['acme', 'a']] });
+    devices.getOrCreate({
+      configEntryId: 'e1',
+      identifiers: [
+        ['acme', 'a'],
+        ['acme', 'a2'],
+      ],
+    });
+    expect(devices.findByIdentifier(['acme', 'a2'])?.id).toBe(a.id);
+    const b = devices.getOrCreate({ configEntryId: 'e1', connections: [['mac', MAC]] });
+    expect(devices.findByConnection(['MAC', 'AA-BB-CC-DD-EE-FF'])?.id).toBe(b.id);
+    expect(devices.matching([['acme', 'a']], [['mac', MAC]]).map((d) => d.id)).toEqual([a.id, b.id]);
+    devices.remove(a.id);
+    expect(devices.findByIdentifier(['acme', 'a2'])).toBeUndefined();
+    expect(devices.getOrCreate({ configEntryId: 'e1', identifiers: [['acme', 'a']] }).id).not.toBe(a.id);
   });
 });
 

@@ -124,7 +124,7 @@ describe('config flow on the host', () => {
   it('an init the integration does not answer aborts as not_responding and tells the user why', async () => {
     const machine = configFlowMachine.provide({
       actors: {
-        init: fromPromise(async () => {
+        init: fromPromise<FlowResult, { flowId: string }>(async () => {
           throw new IntegrationNotRespondingError('custom', 'flow_init', 8_000);
         }),
       },
@@ -143,9 +143,11 @@ describe('config flow on the host', () => {
     const machine = configFlowMachine.provide({
       actors: {
         init: fromPromise(async () => form('user')),
-        step: fromPromise(async () => {
-          throw new IntegrationNotRespondingError('custom', 'flow_step', 8_000);
-        }),
+        step: fromPromise<FlowResult, { flowId: string; input: Record<string, unknown> | undefined }>(
+          async () => {
+            throw new IntegrationNotRespondingError('custom', 'flow_step', 8_000);
+          },
+        ),
         abortFlow: fromPromise(async () => {
           log.push('abortFlow');
         }),
