@@ -10,6 +10,7 @@ import type { EventBus } from '../../host/event-bus.js';
 import type { StateStore } from '../../host/state-store.js';
 import type { HubEvent, State } from '../../host/types.js';
 import { compactDiff, compactState } from './compact-states.js';
+import { type Batch, entityFeedOf } from './entity-feed.js';
 import { haEvent, hubEventType } from './shapes.js';
 
 export interface Subscription {
@@ -79,30 +80,39 @@ export function entitySubscription(
   entityIds: ReadonlySet<string> | undefined,
   changed: () => void,
 ): Subscription {
-  /** Entity id -> the state the client holds (undefined: it holds none). */
-  let pending = new Map<string, State | undefined>();
-  let initialSent = false;
+  const feed = entityFeedOf(bus);
+  /** Entity id -> the state the client holds (undefined: it holds none), for batches folded here. */
+  let own = new Map<string, State | undefined>();
+  const fold = (batch: Batch) => {
+    for (const [entityId, held] of batch) {
+      if (entityIds && !entityIds.has(entityId)) continue;
+      if (!own.has(entityId)) own.set(entityId, held);
+    }
+  };
   for (const state of states.all()) {
-    if (!entityIds || entityIds.has(state.entityId)) pending.set(state.entityId, undefined);
+    if (!entityIds || entityIds.has(state.entityId)) own.set(state.entityId, undefined);
   }
-  const stop = bus.listen('state_changed', (event) => {
-    const { entityId, oldState } = event.data;
-    if (entityIds && !entityIds.has(entityId)) return;
-    if (pending.has(entityId)) return;
-    pending.set(entityId, oldState);
-    if (pending.size === 1) changed();
-  });
+  let initialSent = false;
+  const reader = feed.add({ changed, fold });
   return {
-    stop,
+    stop: () => feed.remove(reader),
     take() {
-      if (pending.size === 0) {
+      const unread = feed.read(reader);
+      let batch: Batch;
+      if (own.size === 0 && unread.length === 1 && !entityIds) {
+        // Kept up: the feed's batch as it is, the same object every such subscription reads.
+        batch = unread[0]!;
+      } else {
+        for (const b of unread) fold(b);
+        batch = own;
+        own = new Map();
+      }
+      if (batch.size === 0) {
         if (initialSent) return undefined;
         initialSent = true;
         return '{"a":{}}';
       }
       initialSent = true;
-      const batch = pending;
-      pending = new Map();
       return batchJson(batch, states);
     },
   };
