@@ -14,6 +14,7 @@ import type { Hub } from '../../host/hub.js';
 import { isPlainObject } from '../../host/snapshot.js';
 import type { Logger } from '../../logger.js';
 import { type CommandSession, commands, describeParamsError } from './commands.js';
+import { type EntityFeed, entityFeedOf } from './entity-feed.js';
 import { HaCommandError, type HaErrorCode, haErrorOf } from './errors.js';
 import { JsonLimitError, parseBoundedJson } from './json-limits.js';
 import { AUTH_FAILED_CLOSE_CODE, type HaApiLimits, SLOW_CLIENT_CLOSE_CODE } from './limits.js';
@@ -46,12 +47,14 @@ export class HaConnection {
   #outboxBytes = 0;
   #flushScheduled = false;
   #entityRetry: NodeJS.Timeout | undefined;
-  #lastEntitySlot = -1;
+  #lastEntityFlushAt = -Infinity;
+  readonly #feed: EntityFeed;
   readonly #authTimer: NodeJS.Timeout;
 
   constructor(ws: WebSocket, options: HaConnectionOptions) {
     this.#ws = ws;
     this.#options = options;
+    this.#feed = entityFeedOf(options.hub.bus);
     ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
     ws.on('close', () => this.#dispose());
     ws.on('error', () => this.#dispose());
@@ -245,33 +248,45 @@ export class HaConnection {
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#closed) return;
-    this.#takeEntityChanges();
+    const tookAt = this.#takeEntityChanges();
     if (this.#outbox.length === 0 || this.#overBound()) return;
     const outbox = this.#outbox;
     this.#outbox = [];
     this.#outboxBytes = 0;
     if (this.#coalesce && outbox.length > 1) this.#ws.send(`[${outbox.join(',')}]`);
     else for (const text of outbox) this.#ws.send(text);
+    if (tookAt !== undefined) {
+      const now = performance.now();
+      this.#feed.recordFlushCost(now - tookAt, now, this.#slotMs());
+    }
+  }
+
+  #slotMs(): number {
+    const { entityBatchMs, entityFlushMaxPercent } = this.#options.limits;
+    return this.#feed.slotMs(entityBatchMs, entityFlushMaxPercent);
   }
 
   /**
-   * Entity changes go out at most once per `entityBatchMs` slot of the wall clock (the
-   * first after a quiet spell at once), and not while the client has too much queued;
-   * meanwhile they fold. Slots are the same for every connection, so connections
-   * flushing together send the same diffs, serialised once.
+   * Entity changes go out at most once per slot of the wall clock (`entityBatchMs`, longer
+   * when sending them is taking more than `entityFlushMaxPercent` of the hub's time; the
+   * first change after a quiet spell at once), and not while the client has too much
+   * queued; meanwhile they fold. Slots are the same for every connection, so connections
+   * flushing together send the same diffs, serialised once. Returns when it began, when
+   * it took any.
    */
-  #takeEntityChanges(): void {
-    if (this.#subscriptions.size === 0) return;
-    const { entityBatchMs, entityFlushBufferedBytes } = this.#options.limits;
+  #takeEntityChanges(): number | undefined {
+    if (this.#subscriptions.size === 0) return undefined;
+    const started = performance.now();
     const now = Date.now();
-    const slot = Math.floor(now / entityBatchMs);
-    if (this.#ws.bufferedAmount > entityFlushBufferedBytes) {
+    const slotMs = this.#slotMs();
+    if (this.#ws.bufferedAmount > this.#options.limits.entityFlushBufferedBytes) {
       this.#retryEntities(ENTITY_RETRY_MS);
-      return;
+      return undefined;
     }
-    if (slot === this.#lastEntitySlot) {
-      this.#retryEntities((slot + 1) * entityBatchMs - now);
-      return;
+    const slot = Math.floor(now / slotMs);
+    if (slot === Math.floor(this.#lastEntityFlushAt / slotMs)) {
+      this.#retryEntities((slot + 1) * slotMs - now);
+      return undefined;
     }
     let sent = false;
     for (const [id, subscription] of this.#subscriptions) {
@@ -282,7 +297,9 @@ export class HaConnection {
       this.#outboxBytes += text.length;
       sent = true;
     }
-    if (sent) this.#lastEntitySlot = slot;
+    if (!sent) return undefined;
+    this.#lastEntityFlushAt = now;
+    return started;
   }
 
   #retryEntities(ms: number): void {

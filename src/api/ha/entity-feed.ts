@@ -14,6 +14,8 @@ export type Batch = ReadonlyMap<string, State | undefined>;
 
 /** Closed batches kept for subscriptions that have not read them; past this the oldest is folded into theirs. */
 const MAX_BATCHES = 32;
+/** However busy the hub, an entity update waits at most this long for its slot. */
+const MAX_SLOT_MS = 1_000;
 
 export interface FeedReader {
   /** Batches closed since this reader last read. */
@@ -31,6 +33,9 @@ export class EntityFeed {
   #seq = 0;
   readonly #readers = new Set<FeedReader>();
   #stop: Unsubscribe | undefined;
+  #windowStart = 0;
+  #windowCost = 0;
+  #lastWindowCost = 0;
 
   constructor(bus: EventBus) {
     this.#bus = bus;
@@ -68,6 +73,25 @@ export class EntityFeed {
     for (const r of this.#readers) oldest = Math.min(oldest, r.lastSeq);
     while (this.#closed.length > 0 && this.#closed[0]!.seq <= oldest) this.#closed.shift();
     return unread;
+  }
+
+  /**
+   * How long entity updates wait for their slot: at least `batchMs`, and long enough
+   * that sending them took at most `maxPercent` of the hub's time in the last slot.
+   * Every connection reads the same value, so their slots stay aligned.
+   */
+  slotMs(batchMs: number, maxPercent: number): number {
+    return Math.min(MAX_SLOT_MS, Math.max(batchMs, Math.ceil((this.#lastWindowCost * 100) / maxPercent)));
+  }
+
+  /** Time a connection spent taking and sending its entity updates (`now`: when it finished). */
+  recordFlushCost(ms: number, now: number, slotMs: number): void {
+    if (now - this.#windowStart >= slotMs) {
+      this.#lastWindowCost = this.#windowCost;
+      this.#windowCost = 0;
+      this.#windowStart = now;
+    }
+    this.#windowCost += ms;
   }
 
   #close(): void {

@@ -29,6 +29,11 @@ export interface HaApiLimits {
    * quiet spell at once); changes in between fold into one diff per entity.
    */
   readonly entityBatchMs: number;
+  /**
+   * The share of the hub's time (percent) that sending entity updates may take: when
+   * sending the last slot's updates took longer, slots lengthen (up to 1 s) and more folds.
+   */
+  readonly entityFlushMaxPercent: number;
   /** Time a new connection has to authenticate before it is closed. */
   readonly authTimeoutMs: number;
 }
@@ -41,6 +46,7 @@ export const defaultHaApiLimits: HaApiLimits = Object.freeze({
   maxBufferedBytes: 8 * 1024 * 1024,
   entityFlushBufferedBytes: 512 * 1024,
   entityBatchMs: 50,
+  entityFlushMaxPercent: 25,
   authTimeoutMs: 10_000,
 });
 
@@ -56,6 +62,11 @@ export function resolveHaApiLimits(overrides: Partial<HaApiLimits> = {}): HaApiL
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new RangeError(`HA API limit ${name} must be a positive integer, got ${String(value)}`);
     }
+  }
+  if (limits.entityFlushMaxPercent > 100) {
+    throw new RangeError(
+      `HA API limit entityFlushMaxPercent is a percentage, got ${limits.entityFlushMaxPercent}`,
+    );
   }
   if (limits.entityFlushBufferedBytes >= limits.maxBufferedBytes) {
     throw new RangeError(

@@ -55,4 +55,18 @@ describe('the entity feed shared by subscribe_entities subscriptions', () => {
     states.set('sensor.b', '1');
     expect(told).toBe(1);
   });
+
+  test('slots lengthen so that sending entity updates takes at most maxPercent of the hub, up to 1 s', () => {
+    const { feed } = setup();
+    expect(feed.slotMs(50, 25)).toBe(50);
+    feed.recordFlushCost(30, 1_000, 50);
+    feed.recordFlushCost(0, 1_100, 50);
+    expect(feed.slotMs(50, 25)).toBe(120);
+    feed.recordFlushCost(900, 1_200, 120);
+    feed.recordFlushCost(0, 1_400, 120);
+    expect(feed.slotMs(50, 25)).toBe(1_000);
+    feed.recordFlushCost(1, 2_500, 1_000);
+    feed.recordFlushCost(0, 3_600, 1_000);
+    expect(feed.slotMs(50, 25)).toBe(50);
+  });
 });
