@@ -18,6 +18,12 @@ export interface ChannelPolicy {
   readonly callTimeoutMs: number;
   /** How long `drain()` lets in-flight inbound handlers finish before closing anyway, ms. */
   readonly drainTimeoutMs: number;
+  /**
+   * Inbound work one stream transport may do per event-loop turn, ms: past it the stream
+   * is paused until the next turn, so one peer's flood cannot hold the host's loop and
+   * the pipe pushes back on the flooding peer. The frames per turn adapt to stay within it.
+   */
+  readonly inboundTurnBudgetMs: number;
 }
 
 export const defaultChannelPolicy: ChannelPolicy = Object.freeze({
@@ -26,6 +32,7 @@ export const defaultChannelPolicy: ChannelPolicy = Object.freeze({
   maxQueuedHandlers: 1024,
   callTimeoutMs: 30_000,
   drainTimeoutMs: 5_000,
+  inboundTurnBudgetMs: 8,
 });
 
 /** Exponential backoff between restarts: `0` for the first, then `initialMs * 2^(n-1)` up to `maxMs`. */

@@ -4,9 +4,18 @@ import { defaultChannelPolicy } from '../../policy.js';
 import { encodeFrames, FrameDecoder } from '../framing.js';
 import type { Transport, TransportSink } from '../transport.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export interface StreamTransportOptions {
   readonly maxFrameBytes?: number;
+  /** `ChannelPolicy.inboundTurnBudgetMs`. */
+  readonly inboundTurnBudgetMs?: number;
 }
+
+/** Frames delivered per turn start here and adapt (halve over budget, double under) within these. */
+const MIN_FRAMES_PER_TURN = 8;
+const START_FRAMES_PER_TURN = 32;
+const MAX_FRAMES_PER_TURN = 4_096;
 
 /**
  * Length-prefixed frames over any duplex byte stream (a pipe, a socket). All
@@ -21,6 +30,14 @@ export class StreamTransport implements Transport {
   private flushScheduled = false;
   private ended = false;
   private closing: Promise<void> | null = null;
+  private readonly turnBudgetMs: number;
+  /** Frames this turn may still deliver; decoded frames past it wait in `held` for the next turn. */
+  private framesPerTurn = START_FRAMES_PER_TURN;
+  private deliveredThisTurn = 0;
+  private turnStartedAt = 0;
+  private turnEndScheduled = false;
+  private held: Buffer[] = [];
+  private heldFrom = 0;
 
   constructor(
     private readonly stream: Duplex,
@@ -28,12 +45,21 @@ export class StreamTransport implements Transport {
   ) {
     this.maxFrameBytes = options.maxFrameBytes ?? defaultChannelPolicy.maxFrameBytes;
     this.decoder = new FrameDecoder(this.maxFrameBytes);
+    this.turnBudgetMs = options.inboundTurnBudgetMs ?? defaultChannelPolicy.inboundTurnBudgetMs;
   }
 
   start(sink: TransportSink): void {
     if (this.sink) throw new Error('transport already started');
     this.sink = sink;
-    const deliver = (frame: Buffer) => sink.frame(frame);
+    const deliver = (frame: Buffer) => {
+      if (this.held.length > 0 || !this.mayDeliver()) {
+        // This turn's share is spent: hold the rest of the chunk and stop reading until the next.
+        this.held.push(frame);
+        this.stream.pause();
+        return;
+      }
+      sink.frame(frame);
+    };
     this.stream.on('data', (chunk: Buffer) => {
       if (this.ended) return;
       try {
@@ -49,6 +75,46 @@ export class StreamTransport implements Transport {
     this.stream.once('close', () => this.finish());
     this.stream.on('error', (error) => this.finish(error));
   }
+
+  /** Counts a frame against this turn's share; false once it is spent. */
+  private mayDeliver(): boolean {
+    if (this.deliveredThisTurn === 0) {
+      this.turnStartedAt = performance.now();
+      if (!this.turnEndScheduled) {
+        this.turnEndScheduled = true;
+        setImmediate(this.endTurn);
+      }
+    }
+    if (this.deliveredThisTurn >= this.framesPerTurn) return false;
+    this.deliveredThisTurn++;
+    return true;
+  }
+
+  /**
+   * After the turn (its microtasks included, so the handlers the frames started count):
+   * adapt the share to the budget, then deliver held frames and read on.
+   */
+  private readonly endTurn = (): void => {
+    this.turnEndScheduled = false;
+    const spent = performance.now() - this.turnStartedAt;
+    if (spent > this.turnBudgetMs)
+      this.framesPerTurn = Math.max(MIN_FRAMES_PER_TURN, this.framesPerTurn >> 1);
+    else if (this.deliveredThisTurn >= this.framesPerTurn) {
+      this.framesPerTurn = Math.min(MAX_FRAMES_PER_TURN, this.framesPerTurn * 2);
+    }
+    this.deliveredThisTurn = 0;
+    if (this.ended) return;
+    while (this.heldFrom < this.held.length && this.mayDeliver()) {
+      const frame = this.held[this.heldFrom]!;
+      this.held[this.heldFrom++] = EMPTY;
+      this.sink?.frame(frame);
+      if (this.ended) return;
+    }
+    if (this.heldFrom < this.held.length) return;
+    this.held = [];
+    this.heldFrom = 0;
+    this.stream.resume();
+  };
 
   write(frame: Uint8Array): void {
     if (this.ended || this.closing) throw new ChannelClosedError('transport closed');
