@@ -38,6 +38,7 @@ import {
   type WsMessage,
 } from './contract.js';
 import { createHaApi, type HaApiLimits } from './ha/index.js';
+import { findTooDeep } from './ha/json-limits.js';
 import { FRAME_HEADERS, handleLogin } from './login.js';
 import { StatusSampler } from './status.js';
 
@@ -296,11 +297,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (text.trim() === '') return {};
+    let parsed: unknown;
     try {
-      return JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new HttpError(400, 'invalid_json', `request body is not JSON: ${(error as Error).message}`);
     }
+    // Why: the hub copies and compares data recursively; a deep enough body would overflow its stack.
+    const tooDeep = findTooDeep(parsed, ha.limits.maxJsonDepth);
+    if (tooDeep !== undefined) {
+      const limit = ha.limits.maxJsonDepth;
+      throw new HttpError(
+        400,
+        'json_too_deep',
+        `request body nests deeper than ${limit} levels at ${tooDeep}; the limit is ${limit}`,
+      );
+    }
+    return parsed;
   }
 
   function send(response: ServerResponse, status: number, body: unknown): void {

@@ -133,6 +133,20 @@ describe('services and events', () => {
     expect((await get('/api/')).status).toBe(200);
   });
 
+  test("Corral's own routes answer deep JSON with 400 naming the path and the limit too", async () => {
+    // Written out: 5,000 levels are past what JSON.stringify itself can recurse through here.
+    const body = `{"domain":"light","service":"toggle","data":{"deep":${'{"d":'.repeat(5_000)}1${'}'.repeat(5_000)}}}`;
+    const response = await call(api.url, 'POST', '/api/services/call', {
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    const { error } = response.json as { error: { type: string; message: string } };
+    expect(error.type).toBe('json_too_deep');
+    expect(error.message).toContain('data.deep.d.d');
+    expect(error.message).toContain('the limit is 10');
+  });
+
   test('a body over maxMessageBytes is a 413 naming the limit', async () => {
     const response = await post('/api/events/padded', { pad: 'p'.repeat(10_000) });
     expect(response.status).toBe(413);
