@@ -65,10 +65,6 @@ export class HaConnection {
     this.#send({ type: 'auth_required', ha_version: HA_PROTOCOL_VERSION });
   }
 
-  get subscriptionCount(): number {
-    return this.#subscriptions.size;
-  }
-
   #receive(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
     const text = isBinary ? '' : rawText(data);
