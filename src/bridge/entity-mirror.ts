@@ -22,7 +22,7 @@ import type { EntityPlatform } from '../host/entity-platform.js';
 import type { EntityRegistry } from '../host/entity-registry.js';
 import type { Context } from '../host/types.js';
 import type { Logger } from '../logger.js';
-import type { SandboxCapsPolicy } from '../policy.js';
+import { defaultChannelPolicy, type SandboxCapsPolicy } from '../policy.js';
 import { isEntityDomain } from '../sdk/domains/index.js';
 import type { EntityIdentity, EntityStateReport } from '../sdk/types.js';
 import { type Channel, toWireError } from '../wire/channel.js';
@@ -105,20 +105,26 @@ export class EntityMirror {
       assertLive();
       return this.#register(request);
     });
-    // Each description is judged alone, as its own `register_entity` would be. All of them
-    // are placed in this one turn, so a batch's entities come back (or appear) together.
+    // Each description is judged alone, as its own `register_entity` would be. A large batch
+    // is applied in slices of the channel's turn budget, so one group's thousands of
+    // registrations never hold the host's loop for everyone else.
     channel.register('register_entities', async ({ descriptions }) => {
       assertLive();
-      const settled = await Promise.allSettled(
-        descriptions.map((description) => this.#register({ description })),
-      );
-      return {
-        outcomes: settled.map((outcome) =>
-          outcome.status === 'fulfilled'
-            ? outcome.value
-            : { entityId: '', error: errorToMessage(toWireError(outcome.reason)) },
-        ),
-      };
+      const outcomes: ResultOf<'register_entities'>['outcomes'] = [];
+      let sliceStartedAt = performance.now();
+      for (const description of descriptions) {
+        if (performance.now() - sliceStartedAt > defaultChannelPolicy.inboundTurnBudgetMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          assertLive();
+          sliceStartedAt = performance.now();
+        }
+        try {
+          outcomes.push(await this.#register({ description }));
+        } catch (error) {
+          outcomes.push({ entityId: '', error: errorToMessage(toWireError(error)) });
+        }
+      }
+      return { outcomes };
     });
     channel.register('unregister_entity', ({ sandboxEntityId }) => {
       assertLive();

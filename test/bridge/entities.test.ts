@@ -84,6 +84,28 @@ describe('register_entity', () => {
     expect(h.hub.devices.list()).toHaveLength(n);
   });
 
+  it('a large register_entities batch is applied across event-loop turns, every outcome in order', async () => {
+    const n = 2_000;
+    const descriptions = Array.from(
+      { length: n },
+      (_, i) => describeEntity({ entryId: h.entry.entryId, uniqueId: `b${i}`, handle: i + 1 }).description!,
+    );
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { outcomes } = await h.sandbox.call('register_entities', { descriptions });
+    done = true;
+    expect(outcomes).toHaveLength(n);
+    expect(outcomes.every((outcome) => outcome.entityId.startsWith('light.'))).toBe(true);
+    expect(new Set(outcomes.map((outcome) => outcome.entityId)).size).toBe(n);
+    // Applied whole, the batch would hold one turn; in 8 ms slices it lets the loop turn between.
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+
   it('updates the proxy in place when the description changed', async () => {
     const entityId = await register(h.sandbox, { entryId: h.entry.entryId, hash: 'h1' });
     const again = await register(h.sandbox, {
