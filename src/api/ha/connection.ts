@@ -132,7 +132,7 @@ export class HaConnection {
     }
     this.#lastId = id;
     if (type === 'ping') {
-      this.#send({ id, type: 'pong' });
+      this.#reply({ id, type: 'pong' });
       return;
     }
     const handler = commands[type];
@@ -158,11 +158,11 @@ export class HaConnection {
     }
     if (outcome instanceof Promise) {
       outcome.then(
-        (result) => this.#send({ id, type: 'result', success: true, result: result ?? null }),
+        (result) => this.#reply({ id, type: 'result', success: true, result: result ?? null }),
         (error) => this.#fail(id, type, error),
       );
     } else {
-      this.#send({ id, type: 'result', success: true, result: outcome ?? null });
+      this.#reply({ id, type: 'result', success: true, result: outcome ?? null });
     }
   }
 
@@ -193,6 +193,8 @@ export class HaConnection {
             () => this.#scheduleFlush(),
           ),
         );
+        // An entity subscription's first take (every current state) comes after the result.
+        this.#scheduleFlush();
       },
       unsubscribe: (subscriptionId) => {
         const subscription = this.#subscriptions.get(subscriptionId);
@@ -208,11 +210,23 @@ export class HaConnection {
   }
 
   #sendError(id: number | null, code: HaErrorCode, message: string): void {
-    this.#send({ id, type: 'result', success: false, error: { code, message } });
+    this.#reply({ id, type: 'result', success: false, error: { code, message } });
   }
 
   #send(message: object): void {
     this.#enqueue(JSON.stringify(message));
+  }
+
+  /** A command's answer: at once when nothing waits in the outbox ahead of it, else in order after it. */
+  #reply(message: object): void {
+    const text = JSON.stringify(message);
+    if (this.#closed) return;
+    const idle = this.#outbox.length === 0 && !this.#flushScheduled;
+    if (idle && this.#ws.bufferedAmount + text.length <= this.#options.limits.maxBufferedBytes) {
+      this.#ws.send(text);
+      return;
+    }
+    this.#enqueue(text);
   }
 
   #enqueue(text: string): void {
