@@ -5,9 +5,10 @@
  * `pong`). A bad message gets an error result and changes nothing else; the
  * connection and its subscriptions stay.
  *
- * Everything the client is sent goes through one outbox, flushed once per turn
- * of the event loop: as a JSON array when the client asked for coalescing, and
- * never past `maxBufferedBytes` queued for a client that is not reading.
+ * Events go through one outbox, flushed once per turn of the event loop (as a
+ * JSON array when the client asked for coalescing); a command's answer skips it
+ * only when nothing waits there. Never more than `maxBufferedBytes` is queued for
+ * a client that is not reading.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Hub } from '../../host/hub.js';
