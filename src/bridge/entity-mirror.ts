@@ -60,7 +60,19 @@ export function entryStateOf(entries: ConfigEntries, entryId: string): string {
   }
 }
 
+/** A `state_changed` frame not yet applied in full. */
+interface PendingStates {
+  readonly updates: Received<'state_changed'>['updates'];
+  next: number;
+  readonly contextId: string;
+  /** The frame's fresh context, made at its first update that names none. */
+  fresh: Context | undefined;
+}
+
 export class EntityMirror {
+  /** `state_changed` frames in wire order, the first maybe partly applied. */
+  #pendingStates: PendingStates[] = [];
+  #statesScheduled = false;
   readonly #proxies = new Map<string, EntityProxy>();
   /** The same proxies by the handle their registration gave them, as state updates name them. */
   readonly #byHandle = new Map<number, EntityProxy>();
@@ -142,6 +154,7 @@ export class EntityMirror {
   }
 
   markUnavailable(): void {
+    this.#applyStates(Number.POSITIVE_INFINITY);
     let context: Context | undefined;
     for (const proxy of this.#proxies.values()) {
       if (!proxy.available) continue;
@@ -158,6 +171,7 @@ export class EntityMirror {
 
   /** Release every proxy and the platform slots of every entry they belong to. */
   releaseAll(): void {
+    this.#pendingStates = [];
     const entryIds = new Set([...this.#proxies.values()].map((proxy) => proxy.entryId));
     this.#proxies.clear();
     this.#byHandle.clear();
@@ -177,6 +191,8 @@ export class EntityMirror {
   async #register({
     description,
   }: Pick<Received<'register_entity'>, 'description'>): Promise<ResultOf<'register_entity'>> {
+    // Updates that came before this registration are applied before it.
+    this.#applyStates(Number.POSITIVE_INFINITY);
     const { group, entries, entities, devices } = this.deps;
     const entryId = description?.entryId ?? '';
     const domain = description?.domain ?? '';
@@ -296,6 +312,7 @@ export class EntityMirror {
   }
 
   #unregister(sandboxEntityId: string): void {
+    this.#applyStates(Number.POSITIVE_INFINITY);
     const proxy = this.#proxies.get(sandboxEntityId);
     if (!proxy) return;
     if (entryStateOf(this.deps.entries, proxy.entryId) === 'loaded') {
@@ -315,31 +332,62 @@ export class EntityMirror {
     if (entry) this.deps.platform.removeEntity(proxy.entryId, entry.domain, proxy.platform, proxy.uniqueId);
   }
 
+  /**
+   * Apply a `state_changed` frame. Its updates go after any still pending, within the
+   * turn budget; the rest are applied in the next turns, so one group's frame of ten
+   * thousand updates never holds the host's loop. Everything else the group sends waits
+   * for them (`#applyStates(Infinity)` first), so wire order holds.
+   */
   #stateChanged({ updates, contextId }: Received<'state_changed'>): void {
-    let fresh: Context | undefined;
-    for (const update of updates) {
-      // Unknown ids and handles are ignored: an update may race an unregistration.
-      const proxy = update.handle
-        ? this.#byHandle.get(update.handle)
-        : this.#proxies.get(update.sandboxEntityId ?? '');
-      if (!proxy) continue;
-      try {
-        const attributes = proxy.nextAttributes(update);
-        const bytes = this.#admitUpdate(proxy, attributes);
-        if (!bytes) continue;
-        // A host context id (a call's, remembered when it crossed) resolves to that context;
-        // an unknown one to a fresh context kept under it; none to the frame's fresh context.
-        const id = update.contextId || contextId;
-        if (!id) fresh ??= createContext({}, this.deps.remote.clock);
-        const context = id ? this.deps.remote.contexts.resolve(id) : fresh;
-        proxy.update(update, context, attributes);
-        this.#bytes.set(proxy, bytes);
-      } catch (error) {
-        this.deps.logger(
-          'warn',
-          `state update of ${proxy.sandboxEntityId} dropped: ${(error as Error).message}`,
-        );
+    this.#pendingStates.push({ updates, next: 0, contextId, fresh: undefined });
+    this.#applyStates(defaultChannelPolicy.inboundTurnBudgetMs);
+  }
+
+  #applyStates(budgetMs: number): void {
+    const startedAt = performance.now();
+    let applied = 0;
+    while (this.#pendingStates.length > 0) {
+      const frame = this.#pendingStates[0]!;
+      while (frame.next < frame.updates.length) {
+        // The clock is read every 64 updates: reading it per update would cost more than most.
+        if (++applied % 64 === 0 && performance.now() - startedAt > budgetMs) {
+          if (!this.#statesScheduled) {
+            this.#statesScheduled = true;
+            setImmediate(() => {
+              this.#statesScheduled = false;
+              this.#applyStates(defaultChannelPolicy.inboundTurnBudgetMs);
+            });
+          }
+          return;
+        }
+        this.#applyUpdate(frame, frame.updates[frame.next++]!);
       }
+      this.#pendingStates.shift();
+    }
+  }
+
+  #applyUpdate(frame: PendingStates, update: PendingStates['updates'][number]): void {
+    // Unknown ids and handles are ignored: an update may race an unregistration.
+    const proxy = update.handle
+      ? this.#byHandle.get(update.handle)
+      : this.#proxies.get(update.sandboxEntityId ?? '');
+    if (!proxy) return;
+    try {
+      const attributes = proxy.nextAttributes(update);
+      const bytes = this.#admitUpdate(proxy, attributes);
+      if (!bytes) return;
+      // A host context id (a call's, remembered when it crossed) resolves to that context;
+      // an unknown one to a fresh context kept under it; none to the frame's fresh context.
+      const id = update.contextId || frame.contextId;
+      if (!id) frame.fresh ??= createContext({}, this.deps.remote.clock);
+      const context = id ? this.deps.remote.contexts.resolve(id) : frame.fresh;
+      proxy.update(update, context, attributes);
+      this.#bytes.set(proxy, bytes);
+    } catch (error) {
+      this.deps.logger(
+        'warn',
+        `state update of ${proxy.sandboxEntityId} dropped: ${(error as Error).message}`,
+      );
     }
   }
 

@@ -5,6 +5,7 @@ import { LightEntity } from '../../src/sdk/index.js';
 import { decodeJson, encodeJson } from '../../src/wire/json.js';
 import { encodeAttributes, identityToWire, reportToWire } from '../../src/wire/messages.js';
 import type { Received } from '../../src/wire/protocol.js';
+import { until } from '../support/async.js';
 import { describeEntity, flush, type Harness, harness, lampReport, register } from './support.js';
 
 let h: Harness;
@@ -100,7 +101,7 @@ describe('register_entity', () => {
     const { outcomes } = await h.sandbox.call('register_entities', { descriptions });
     done = true;
     expect(outcomes).toHaveLength(n);
-    expect(outcomes.every((outcome) => outcome.entityId.startsWith('light.'))).toBe(true);
+    expect(outcomes.every((outcome) => (outcome.entityId ?? '').startsWith('light.'))).toBe(true);
     expect(new Set(outcomes.map((outcome) => outcome.entityId)).size).toBe(n);
     // Applied whole, the batch would hold one turn; in 8 ms slices it lets the loop turn between.
     expect(turns).toBeGreaterThanOrEqual(10);
@@ -178,6 +179,43 @@ describe('state_changed', () => {
     sandboxEntityId: sid(),
     state,
     ...encodeAttributes(previous, next),
+  });
+
+  it('a frame of many updates is applied over several turns, in wire order, before what the group sends next', async () => {
+    const entityId = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      report: { attributes: { a: 1 } },
+    });
+    const seen: string[] = [];
+    h.hub.bus.listen('state_changed', (event) => {
+      if (event.data.entityId === entityId) seen.push(event.data.newState?.state ?? 'removed');
+    });
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const n = 30_000;
+    const frame = (from: number) => ({
+      updates: Array.from({ length: n }, (_, i) => update(String(from + i), undefined, { a: from + i })),
+    });
+    h.sandbox.push('state_changed', frame(0));
+    await until(() => seen.length === n, 20_000, 'every update applied');
+    done = true;
+    expect(turns).toBeGreaterThan(1);
+    expect(seen.slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(seen.at(-1)).toBe(String(n - 1));
+    // A registration sent right after a frame finds every update of it applied.
+    h.sandbox.push('state_changed', frame(n));
+    let seenAtRegistration = 0;
+    h.hub.bus.listen('entity_registry_updated', () => {
+      seenAtRegistration ||= seen.length;
+    });
+    await register(h.sandbox, { entryId: h.entry.entryId, uniqueId: 'lamp-2' });
+    expect(seenAtRegistration).toBe(2 * n);
+    expect(h.hub.states.get(entityId)?.attributes.a).toBe(2 * n - 1);
   });
 
   it('applies full updates and deltas in wire order', async () => {
