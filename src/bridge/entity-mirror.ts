@@ -60,6 +60,9 @@ export function entryStateOf(entries: ConfigEntries, entryId: string): string {
   }
 }
 
+/** `state_changed` frames held for later turns at most, before the next is applied at once. */
+const MAX_PENDING_STATE_FRAMES = 4;
+
 /** A `state_changed` frame not yet applied in full. */
 interface PendingStates {
   readonly updates: Received<'state_changed'>['updates'];
@@ -340,7 +343,10 @@ export class EntityMirror {
    */
   #stateChanged({ updates, contextId }: Received<'state_changed'>): void {
     this.#pendingStates.push({ updates, next: 0, contextId, fresh: undefined });
-    this.#applyStates(defaultChannelPolicy.inboundTurnBudgetMs);
+    // A group that sends faster than its updates apply is not buffered for: past a few
+    // frames behind, its frames are applied whole again, and its pipe waits meanwhile.
+    const behind = this.#pendingStates.length > MAX_PENDING_STATE_FRAMES;
+    this.#applyStates(behind ? Number.POSITIVE_INFINITY : defaultChannelPolicy.inboundTurnBudgetMs);
   }
 
   #applyStates(budgetMs: number): void {

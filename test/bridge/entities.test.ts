@@ -218,6 +218,26 @@ describe('state_changed', () => {
     expect(h.hub.states.get(entityId)?.attributes.a).toBe(2 * n - 1);
   });
 
+  it('frames that arrive faster than they apply are still applied in wire order, none lost', async () => {
+    const entityId = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      report: { attributes: { a: 1 } },
+    });
+    const seen: string[] = [];
+    h.hub.bus.listen('state_changed', (event) => {
+      if (event.data.entityId === entityId) seen.push(event.data.newState?.state ?? 'removed');
+    });
+    const perFrame = 10_000;
+    for (let f = 0; f < 8; f++) {
+      h.sandbox.push('state_changed', {
+        updates: Array.from({ length: perFrame }, (_, i) => update(`${f}.${i}`, undefined, { a: f })),
+      });
+    }
+    await until(() => seen.length === 8 * perFrame, 20_000, 'every update applied');
+    expect(seen.filter((state, i) => state !== `${Math.floor(i / perFrame)}.${i % perFrame}`)).toEqual([]);
+    expect(h.hub.states.get(entityId)?.attributes.a).toBe(7);
+  });
+
   it('applies full updates and deltas in wire order', async () => {
     const entityId = await register(h.sandbox, {
       entryId: h.entry.entryId,
