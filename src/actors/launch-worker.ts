@@ -65,9 +65,8 @@ export function workerResourceLimits(policy: ProcessPolicy): ResourceLimits {
 export async function launchWorkerSandbox(options: LaunchWorkerOptions): Promise<LaunchedWorker> {
   const { group } = options;
   const logger = options.logger ?? silentLogger;
-  // A worker cannot have the permission model: without a policy it runs without.
-  const policy = options.policy ?? { ...defaultProcessPolicy, permissionModel: false };
-  if (policy.permissionModel) throw new WorkerPermissionModelError();
+  // A worker cannot have the permission model; the supervisor refuses an explicit request.
+  const policy = { ...(options.policy ?? defaultProcessPolicy), permissionModel: false };
   const entry = options.entry ?? runtimeEntryPath();
   const { port1, port2 } = new MessageChannel();
   const workerData: WorkerSandboxData = { port: port2 };

@@ -1,5 +1,6 @@
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +128,7 @@ export interface SpawnedChild {
   readonly child: ChildProcess;
   /**
    * The runtime's own pid: the child's, or under bwrap the node that bwrap started
-   * (pid 1 of its namespace), which the child's pid only wraps.
+   * (in a PID namespace of its own), which the child's pid only wraps.
    */
   readonly runtimePid: number;
   readonly exited: Promise<ProcessExit>;
@@ -140,7 +141,10 @@ export function sandboxArgs(options: LaunchOptions, url: string, extra: readonly
   const policy = options.policy ?? defaultProcessPolicy;
   const entry = options.entry ?? runtimeEntryPath();
   // Under the permission model the child reads only its own bundle and the integration's code.
-  const readPaths = [join(dirname(entry), '*'), ...(options.readPaths ?? [])];
+  // Node 20's permission model aborts on a path given twice: each once.
+  const readPaths = [
+    ...new Set([join(dirname(entry), '*'), join(packageRoot, 'dist', '*'), ...(options.readPaths ?? [])]),
+  ];
   return [...nodeArgs(policy, readPaths), entry, '--name', options.group, '--url', url, ...extra];
 }
 
@@ -204,6 +208,27 @@ function readChildPid(stream: Readable | null | undefined): Promise<number | und
   });
 }
 
+/**
+ * The runtime's host pid: the one child of bwrap's pid-1 reaper (`reaper`), which forks
+ * it right after reporting; undefined when it never appears (the sandbox failed to start).
+ */
+async function runtimeUnder(reaper: number | undefined): Promise<number | undefined> {
+  if (reaper === undefined) return undefined;
+  const deadline = Date.now() + RUNTIME_FORK_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const children = readFileSync(`/proc/${reaper}/task/${reaper}/children`, 'utf8').trim();
+      if (children) return Number(children.split(' ')[0]);
+    } catch {
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return undefined;
+}
+
+const RUNTIME_FORK_WAIT_MS = 5_000;
+
 /** Spawn the runtime's process; `extra` arguments go to the runtime (e.g. `--spare`). */
 export async function spawnSandboxChild(
   options: LaunchOptions,
@@ -237,7 +262,7 @@ export async function spawnSandboxChild(
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => {
       killGroup(child);
-      resolve({ code, signal });
+      resolve(exitOf(code, signal, command.bwrap));
     });
     child.once('error', (error) => {
       logger('error', `spawn failed: ${error.message}`, { group });
@@ -250,7 +275,9 @@ export async function spawnSandboxChild(
   forwardLines(child.stderr, policy, (line) =>
     logger('warn', line, { group, pid: child.pid, stream: 'stderr' }),
   );
-  const runtimePid = command.bwrap ? await readChildPid(child.stdio[INFO_FD] as Readable) : child.pid;
+  const runtimePid = command.bwrap
+    ? await runtimeUnder(await readChildPid(child.stdio[INFO_FD] as Readable))
+    : child.pid;
   return { child, runtimePid: runtimePid ?? child.pid ?? -1, exited, listener };
 }
 
@@ -266,17 +293,37 @@ function killGroup(child: ChildProcess): void {
   } catch {}
 }
 
-/** Stop and continue reach the runtime itself (bwrap would not pass them on); the rest go to the child. */
+/**
+ * Under bwrap every signal goes to the runtime itself (bwrap would not pass it on);
+ * bwrap reaps it and exits with it. Killing bwrap first would leave the runtime to be
+ * reaped by whatever is pid 1 on the host.
+ */
 export function signalSandbox(spawned: SpawnedChild, signal: NodeJS.Signals): void {
   const { child, runtimePid } = spawned;
   if (child.exitCode !== null || child.signalCode !== null) return;
-  if (runtimePid !== child.pid && (signal === 'SIGSTOP' || signal === 'SIGCONT' || signal === 'SIGKILL')) {
-    try {
-      process.kill(runtimePid, signal);
-    } catch {}
-    if (signal !== 'SIGKILL') return;
+  if (runtimePid === child.pid || runtimePid <= 0) {
+    child.kill(signal);
+    return;
   }
-  child.kill(signal);
+  try {
+    process.kill(runtimePid, signal);
+  } catch {}
+  if (signal !== 'SIGKILL') return;
+  // bwrap itself hung (or the runtime was gone already): take it down too.
+  const fallback = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }, BWRAP_EXIT_GRACE_MS);
+  fallback.unref();
+  child.once('exit', () => clearTimeout(fallback));
+}
+
+const BWRAP_EXIT_GRACE_MS = 1_000;
+
+/** bwrap exits with 128 + N when its child died of signal N: report the signal, as a bare child would. */
+function exitOf(code: number | null, signal: NodeJS.Signals | null, viaBwrap: boolean): ProcessExit {
+  if (!viaBwrap || code === null || code <= 128) return { code, signal };
+  const name = Object.entries(osConstants.signals).find(([, number]) => number === code - 128)?.[0];
+  return name ? { code: null, signal: name as NodeJS.Signals } : { code, signal };
 }
 
 /**

@@ -113,8 +113,10 @@ export function bwrapArgs(spec: BwrapSpec, command: readonly string[]): string[]
       ['--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try']
     : ['--unshare-user', '--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try'];
   if (!spec.network) args.push('--unshare-net');
-  // The runtime is pid 1 of its namespace: when it exits, the kernel kills all it spawned.
-  args.push('--die-with-parent', '--new-session', '--as-pid-1');
+  // bwrap's own reaper is pid 1 of the namespace and the runtime its child, so signals and
+  // abort() act on the runtime as on any process; when it exits, bwrap ends the namespace
+  // and the kernel kills all it spawned.
+  args.push('--die-with-parent', '--new-session');
   if (spec.drop) args.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
   if (spec.infoFd !== undefined) args.push('--info-fd', String(spec.infoFd));
   const system = systemMounts();

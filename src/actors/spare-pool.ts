@@ -116,12 +116,12 @@ export class SparePool {
 
   /** Pids of the idle spares. */
   pids(): number[] {
-    return [...this.#spares.values()].flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid]));
+    return [...this.#spares.values()].flatMap(({ runtimePid }) => (runtimePid > 0 ? [runtimePid] : []));
   }
 
   /** The idle spare of each group: its pid and the integration directories it imported. */
   list(): { group: string; pid: number; preload: readonly string[] }[] {
-    return [...this.#spares].map(([group, { child, preload }]) => ({ group, pid: child.pid ?? -1, preload }));
+    return [...this.#spares].map(([group, { runtimePid, preload }]) => ({ group, pid: runtimePid, preload }));
   }
 
   #exited(group: string, spare: Spare, exit: ProcessExit): void {

@@ -10,7 +10,7 @@ function binds(args: string[]): string[] {
 }
 
 describe('bwrapArgs', () => {
-  it('unshares every namespace but the network, dies with its parent and runs the runtime as pid 1', () => {
+  it('unshares every namespace but the network and dies with its parent', () => {
     const args = bwrapArgs({ ...base, readOnly: [] }, command);
     for (const flag of [
       '--unshare-user',
@@ -22,7 +22,6 @@ describe('bwrapArgs', () => {
       expect(args).toContain(flag);
     }
     expect(args).toContain('--die-with-parent');
-    expect(args).toContain('--as-pid-1');
     expect(args).not.toContain('--unshare-net');
     expect(args).not.toContain('--share-net');
   });

@@ -5,7 +5,6 @@ import {
   type LaunchedWorker,
   type LaunchWorkerOptions,
   launchWorkerSandbox,
-  WorkerPermissionModelError,
 } from '../../src/actors/launch-worker.js';
 import type { Logger } from '../../src/logger.js';
 import { defaultProcessPolicy } from '../../src/policy.js';
@@ -109,12 +108,6 @@ describe('a sandbox runtime in a worker thread', () => {
     await expect(worker.ready).rejects.toThrow(/protocol 99/);
     await within(2_000, worker.channel.closed, 'the channel to close');
     expect(await within(5_000, worker.exited, 'the exit')).toEqual({ code: 0, signal: null });
-  });
-
-  it('refuses the permission model with a typed error before starting anything', async () => {
-    await expect(
-      launchWorkerSandbox({ group: 'built-in', policy: { ...defaultProcessPolicy, permissionModel: true } }),
-    ).rejects.toBeInstanceOf(WorkerPermissionModelError);
   });
 });
 

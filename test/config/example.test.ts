@@ -23,7 +23,7 @@ describe('the shipped examples/config/corral.yaml', () => {
   test('runs each integration in its own sandbox, with the API on loopback port 8123', async () => {
     const config = await loadConfig(EXAMPLE_CONFIG);
     expect(config.isolation).toMatchObject({ mode: 'sandbox', perDomain: true });
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 8123 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 8123, auth: true });
   });
 
   test('sets up demo_light, demo_sensor and demo_hub, and not flaky', async () => {
