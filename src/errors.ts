@@ -467,6 +467,17 @@ export class IntegrationNotRespondingError extends CorralError {
   }
 }
 
+/** The sandbox of a flow's integration died while the flow waited on it; says how, in words. */
+export class SandboxExitedError extends CorralError {
+  constructor(
+    readonly group: string,
+    readonly call: string,
+    readonly how: string,
+  ) {
+    super('sandbox_exited', `the integration's sandbox "${group}" ${how} during ${call}`);
+  }
+}
+
 /**
  * Thrown by an integration's `setupEntry` when its device or service is not
  * reachable yet: the host retries the setup with backoff instead of failing it.

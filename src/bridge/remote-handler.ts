@@ -11,7 +11,7 @@
  *   refuses keeps them.
  * - A flow result carries no group: the host's flow manager alone decides it.
  */
-import { type CorralError, IntegrationNotRespondingError } from '../errors.js';
+import { type CorralError, IntegrationNotRespondingError, SandboxExitedError } from '../errors.js';
 import type { FlowStart, IntegrationHandler } from '../host/router.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { SetupOutcome, UnloadOutcome } from '../machines/config-entry.js';
@@ -45,10 +45,16 @@ export interface RemoteHandlerOptions {
   readonly setupTimeoutMs?: number;
   /** Bound on one flow call, starting the sandbox included, ms (`BridgePolicy.flowCallTimeoutMs`). */
   readonly flowTimeoutMs?: number;
+  /** The group's latest failure on record (the supervisor's), to say how a sandbox died mid-flow. */
+  readonly lastFailure?: () => { at: number; code?: number | null; signal?: string | null } | undefined;
   /** Told after an entry loaded in the sandbox. */
   readonly onLoaded?: (entry: ConfigEntryData) => void;
   readonly logger?: Logger;
 }
+
+/** How long a flow call that lost its sandbox waits for the exit to be on record, and how often it looks. */
+const EXIT_WAIT_MS = 1_000;
+const EXIT_POLL_MS = 20;
 
 /** Error types meaning the sandbox could not answer at all, as opposed to answering no. */
 const UNREACHABLE = new Set(['channel_closed', 'channel_closing', 'timeout', 'overloaded']);
@@ -194,6 +200,9 @@ export class RemoteIntegrationHandler implements IntegrationHandler {
       const left = Math.max(1, Math.ceil(timeoutMs - (performance.now() - startedAt)));
       return await Promise.race([send(channel, left), deadline]);
     } catch (error) {
+      if (errorType(error) === 'channel_closed' || errorType(error) === 'channel_closing') {
+        throw await this.#exited(call, Date.now() - (performance.now() - startedAt), error);
+      }
       if (error !== notResponding && errorType(error) !== 'timeout') throw error;
       this.#logger('warn', notResponding.message, { flowId });
       void this.flowAbort(flowId);
@@ -201,6 +210,27 @@ export class RemoteIntegrationHandler implements IntegrationHandler {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The sandbox went away mid-call: wait briefly for its exit to be on record (the pipe's
+   * EOF usually comes first) and say how it died, "exited with code 1 during flow_init".
+   */
+  async #exited(call: string, since: number, closed: unknown): Promise<Error> {
+    const lastFailure = this.#options.lastFailure;
+    if (!lastFailure) return closed as Error;
+    let how: string | undefined;
+    for (let waited = 0; waited <= EXIT_WAIT_MS && how === undefined; waited += EXIT_POLL_MS) {
+      const failure = lastFailure();
+      if (failure && failure.at >= since) {
+        if (failure.signal) how = `was killed by ${failure.signal}`;
+        else if (failure.code != null) how = `exited with code ${failure.code}`;
+      }
+      if (how === undefined) await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
+    }
+    const error = new SandboxExitedError(this.group, call, how ?? 'closed its channel');
+    this.#logger('warn', error.message);
+    return error;
   }
 
   get #flowTimeoutMs(): number {

@@ -58,6 +58,8 @@ export const configFlowMachine = setup({
     aborted: ({ context }) => context.result?.type === 'abort',
     /** The integration gave no answer in time (`IntegrationNotRespondingError`). */
     notResponding: ({ event }) => (event as { error?: { type?: unknown } }).error?.type === 'not_responding',
+    /** The integration's sandbox died while the flow waited (`SandboxExitedError`): the flow is lost. */
+    sandboxExited: ({ event }) => (event as { error?: { type?: unknown } }).error?.type === 'sandbox_exited',
   },
   actions: {
     keepResult: assign({ result: ({ event }) => resultOf(event), stepError: null }),
@@ -111,6 +113,14 @@ export const configFlowMachine = setup({
             ],
           },
           {
+            guard: 'sandboxExited',
+            target: 'aborting',
+            actions: [
+              { type: 'abortAs', params: { reason: 'sandbox_exited', sayWhy: true } },
+              'keepStepError',
+            ],
+          },
+          {
             target: 'aborting',
             actions: [{ type: 'abortAs', params: { reason: 'init_failed' } }, 'keepStepError'],
           },
@@ -156,6 +166,14 @@ export const configFlowMachine = setup({
             target: 'aborting',
             actions: [
               { type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } },
+              'keepStepError',
+            ],
+          },
+          {
+            guard: 'sandboxExited',
+            target: 'aborting',
+            actions: [
+              { type: 'abortAs', params: { reason: 'sandbox_exited', sayWhy: true } },
               'keepStepError',
             ],
           },

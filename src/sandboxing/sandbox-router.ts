@@ -139,6 +139,7 @@ export class SandboxRouter implements Router {
         hostConfig: () => this.hostConfig(),
         setupTimeoutMs: this.options.bridge?.entrySetupTimeoutMs,
         flowTimeoutMs: this.options.bridge?.flowCallTimeoutMs,
+        lastFailure: () => this.supervisor.contextOf(group)?.failures.at(-1),
         // The group's warm spare should import this integration too.
         onLoaded: () => this.supervisor.refreshSpare(group),
         logger: this.logger,

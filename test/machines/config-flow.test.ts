@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, waitFor } from 'xstate';
-import { IntegrationNotRespondingError } from '../../src/errors.js';
+import { IntegrationNotRespondingError, SandboxExitedError } from '../../src/errors.js';
 import { configFlowMachine } from '../../src/machines/config-flow.js';
 import type { FlowResult } from '../../src/sdk/types.js';
 
@@ -163,5 +163,24 @@ describe('config flow on the host', () => {
       /the integration is not responding.*flow_step within 8 s/,
     );
     expect(log).toEqual(['abortFlow']);
+  });
+
+  it('an init whose sandbox died aborts as sandbox_exited and says how it died', async () => {
+    const machine = configFlowMachine.provide({
+      actors: {
+        init: fromPromise<FlowResult, { flowId: string }>(async () => {
+          throw new SandboxExitedError('custom', 'flow_init', 'exited with code 1');
+        }),
+      },
+    });
+    const actor = createActor(machine, { input: { flowId: 'f1', domain: 'demo' } }).start();
+    const snapshot = await waitFor(actor, (s) => s.status === 'done');
+    expect(snapshot.context.result).toMatchObject({
+      type: 'abort',
+      reason: 'sandbox_exited',
+      descriptionPlaceholders: {
+        error: `the integration's sandbox "custom" exited with code 1 during flow_init`,
+      },
+    });
   });
 });

@@ -54,6 +54,7 @@ function sandboxEvents(s: SandboxSnapshot): AnyEventObject[] {
     { type: 'process.exited', generation, code: 1, signal: null },
     { type: 'process.error', generation, message: 'ENOENT' },
     { type: 'channel.closed', generation },
+    { type: 'process.overLimit', generation, message: 'RSS over the limit' },
     ...fromChild(s, 'process', [{ type: 'xstate.error.actor.process', error: new Error('threw') }]),
     ...fromChild(s, 'heartbeat', [
       { type: 'xstate.done.actor.heartbeat', output: undefined },

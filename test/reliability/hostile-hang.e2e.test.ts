@@ -164,6 +164,22 @@ describe('a config flow whose sandbox does not answer', () => {
   });
 });
 
+describe('a sandbox that exits during a config flow', () => {
+  it('tells the user how it died, in words, and the hub log says the same', async () => {
+    const s = await start();
+    const { hub } = s.example;
+    const answer = await hub.flows.start('hostile_hang', { source: 'zeroconf', data: {} });
+    expect(answer).toMatchObject({
+      type: 'abort',
+      reason: 'sandbox_exited',
+      descriptionPlaceholders: { error: expect.stringMatching(/exited with code 1 during flow_init$/) },
+    });
+    expect(logged(s, /sandbox "custom" exited with code 1 during flow_init/)).toBe(true);
+    expect(hub.flows.inProgress()).toEqual([]);
+    await expectNeighbourUntouched(s);
+  });
+});
+
 describe('a sandbox whose setup loops on every start', () => {
   it('ends failed once its restart budget is spent, and holds no process', async () => {
     // A short heartbeat keeps the test short; the budget rule is the same at any heartbeat.
