@@ -143,7 +143,12 @@ export function sandboxArgs(options: LaunchOptions, url: string, extra: readonly
   // Under the permission model the child reads only its own bundle and the integration's code.
   // Node 20's permission model aborts on a path given twice: each once.
   const readPaths = [
-    ...new Set([join(dirname(entry), '*'), join(packageRoot, 'dist', '*'), ...(options.readPaths ?? [])]),
+    ...new Set([
+      join(dirname(entry), '*'),
+      join(packageRoot, 'dist', '*'),
+      join(packageRoot, 'node_modules', '*'),
+      ...(options.readPaths ?? []),
+    ]),
   ];
   return [...nodeArgs(policy, readPaths), entry, '--name', options.group, '--url', url, ...extra];
 }
