@@ -124,6 +124,14 @@ export class FakeWorld {
     return true;
   }
 
+  /** The host finds the live process of `group` over its memory limit. */
+  overLimit(group: string, message = 'memory: resident set 600 MiB exceeds the 512 MiB limit'): boolean {
+    const proc = this.alive(group)[0];
+    if (!proc) return false;
+    this.handles.get(proc)?.send({ type: 'process.overLimit', generation: proc.generation, message });
+    return true;
+  }
+
   hang(group: string): boolean {
     const proc = this.alive(group)[0];
     if (!proc) return false;

@@ -72,4 +72,27 @@ describe('sandbox records', () => {
     await world.advance(5_000);
     expect(sandbox.getSnapshot().context.coolDowns).toBe(2);
   });
+
+  test('a process over its memory limit is reaped and counted as a crash with the reason memory', async () => {
+    const world = new FakeWorld(() => ({ exitDelayMs: 5 }));
+    const sandbox = startSandbox(world, { policy: lenient });
+    sandbox.send({ type: 'start' });
+    expect(world.overLimit('g')).toBe(true);
+    expect(sandbox.getSnapshot().matches({ live: 'reaping' })).toBe(true);
+    await world.advance(100);
+    const [failure] = sandbox.getSnapshot().context.failures;
+    expect(failure).toMatchObject({ generation: 1, reason: 'memory', signal: 'SIGKILL' });
+    expect(failure?.message).toMatch(/exceeds the 512 MiB limit/);
+    expect(world.process('g', 1)?.signals).toContain('SIGKILL');
+    expect(sandbox.getSnapshot().context.generation).toBe(2);
+  });
+
+  test('an over-limit report of an older generation is ignored', async () => {
+    const world = new FakeWorld(() => ({ exitDelayMs: 5 }));
+    const sandbox = startSandbox(world, { policy: lenient });
+    sandbox.send({ type: 'start' });
+    sandbox.send({ type: 'process.overLimit', generation: 0, message: 'stale' });
+    expect(sandbox.getSnapshot().context.failures).toEqual([]);
+    expect(sandbox.getSnapshot().matches({ live: 'running' })).toBe(true);
+  });
 });
