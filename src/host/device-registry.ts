@@ -261,9 +261,9 @@ export class DeviceRegistry {
     else this.#order.set(device.id, this.#nextOrder++);
     this.#devices.set(device.id, device);
     for (const key of deviceKeys(device.identifiers, device.connections)) {
-      let ids = this.#byKey.get(key);
-      if (!ids) this.#byKey.set(key, (ids = new Set()));
-      ids.add(device.id);
+      const ids = this.#byKey.get(key);
+      if (ids) ids.add(device.id);
+      else this.#byKey.set(key, new Set([device.id]));
     }
   }
 
