@@ -121,25 +121,35 @@ export class EntityMirror {
       return this.#register(request);
     });
     // Each description is judged alone, as its own `register_entity` would be. A large batch
-    // is applied in slices of the channel's turn budget, so one group's thousands of
+    // is started in slices of the channel's turn budget, so one group's thousands of
     // registrations never hold the host's loop for everyone else.
     channel.register('register_entities', async ({ descriptions }) => {
       assertLive();
-      const outcomes: ResultOf<'register_entities'>['outcomes'] = [];
-      let sliceStartedAt = performance.now();
-      for (const description of descriptions) {
-        if (performance.now() - sliceStartedAt > defaultChannelPolicy.inboundTurnBudgetMs) {
+      const settled: PromiseSettledResult<ResultOf<'register_entity'>>[] = [];
+      let next = 0;
+      while (next < descriptions.length) {
+        if (next > 0) {
           await new Promise((resolve) => setImmediate(resolve));
           assertLive();
-          sliceStartedAt = performance.now();
         }
-        try {
-          outcomes.push(await this.#register({ description }));
-        } catch (error) {
-          outcomes.push({ entityId: '', error: errorToMessage(toWireError(error)) });
-        }
+        // A slice's registrations start together, as a small batch's all do: they come back
+        // (or appear) together.
+        const sliceStartedAt = performance.now();
+        const slice: Promise<ResultOf<'register_entity'>>[] = [];
+        do slice.push(this.#register({ description: descriptions[next++]! }));
+        while (
+          next < descriptions.length &&
+          performance.now() - sliceStartedAt <= defaultChannelPolicy.inboundTurnBudgetMs
+        );
+        settled.push(...(await Promise.allSettled(slice)));
       }
-      return { outcomes };
+      return {
+        outcomes: settled.map((outcome) =>
+          outcome.status === 'fulfilled'
+            ? outcome.value
+            : { entityId: '', error: errorToMessage(toWireError(outcome.reason)) },
+        ),
+      };
     });
     channel.register('unregister_entity', ({ sandboxEntityId }) => {
       assertLive();
