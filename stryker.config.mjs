@@ -4,7 +4,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.stryker.config.ts' },
-  mutate: ['src/machines/**/*.ts', 'src/wire/**/*.ts', '!src/wire/gen/**'],
+  mutate: ['src/machines/**/*.ts', 'src/wire/**/*.ts', '!src/wire/gen/**', 'src/bridge/**/*.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 5_000,

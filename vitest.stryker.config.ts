@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { aliases } from './vitest.config.js';
 
 // Mutation testing only (stryker.config.mjs): every in-process suite that exercises
-// src/machines and src/wire — their own tests, and the host, bridge, sandbox and inspector
-// suites that drive the codec, the messages and the machines through real use. No
+// src/machines, src/wire and src/bridge — their own tests, and the host, sandbox and inspector
+// suites and the in-process hostile-stream property, which drive the codec, the messages, the
+// machines and the bridge's gates through real use. No
 // e2e/process/browser tests: they spawn processes (whose runtime bundle is not mutated).
 export default defineConfig({
   test: {
@@ -18,6 +19,7 @@ export default defineConfig({
       'test/sandbox/**/*.test.ts',
       'test/host/**/*.test.ts',
       'test/inspector/**/*.test.ts',
+      'test/reliability/hostile-stream.property.test.ts',
     ],
     exclude: ['**/*.e2e.test.ts'],
   },
