@@ -101,7 +101,7 @@ interface Started {
 function startBare(): Started {
   const child = trackIn(
     children,
-    spawn(process.execPath, [...nodeArgs(defaultProcessPolicy, []), bareScript], {
+    spawn(process.execPath, [...nodeArgs(defaultProcessPolicy, [join(here, '*')]), bareScript], {
       stdio: [...frameStdio],
       env: { ...process.env, NODE_OPTIONS: '' },
     }),

@@ -99,6 +99,8 @@ export interface BenchHubOptions {
   readonly process?: Partial<ProcessPolicy>;
   /** Caps of a `process` hub's sandbox groups (the memory run holds more entities than the default cap). */
   readonly caps?: SandboxingOptions['caps'];
+  /** The OS sandbox of a `process` hub (default `auto`: bwrap where it works). */
+  readonly os?: SandboxingOptions['os'];
 }
 
 /** A fresh temp dir, deleted by `killEverything` if nothing deletes it first. */
@@ -124,6 +126,7 @@ export async function startBenchHub(isolation: Isolation, options: BenchHubOptio
               inspect: options.inspect,
               process: options.process,
               caps: options.caps,
+              os: options.os,
             })(local, hubRef);
             routers.add(router);
             return router;

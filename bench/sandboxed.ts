@@ -372,7 +372,7 @@ interface RestartSample {
 }
 
 /** One kill -9 of a fresh hub's sandbox; with `warmSpare`, once its spare has imported the integration. */
-async function restartOnce(warmSpare: boolean): Promise<RestartSample> {
+async function restartOnce(warmSpare: boolean, os?: 'none'): Promise<RestartSample> {
   const count = plan.restart.entities;
   const marks = new Map<string, number>();
   let t0 = Number.NaN;
@@ -388,6 +388,7 @@ async function restartOnce(warmSpare: boolean): Promise<RestartSample> {
   const bench = await startBenchHub('process', {
     inspect,
     process: warmSpare ? { warmSpare: true, spareDelayMs: 100 } : undefined,
+    os,
   });
   try {
     const { hub, router } = bench;
@@ -582,11 +583,14 @@ async function main(): Promise<void> {
   t = performance.now();
   const restarts: RestartSample[] = [];
   const spareRestarts: RestartSample[] = [];
+  // The same cold restart without the OS sandbox: what bwrap adds to recovery.
+  const bareRestarts: RestartSample[] = [];
   // What a fresh sandbox pays to import the integration and its corral/sdk before setupEntry runs.
   const importMs: number[] = [];
   const integrationFile = join(BENCH_INTEGRATIONS, DOMAIN, 'index.js');
   for (let i = 0; i < plan.restart.samples; i++) {
     restarts.push(await restartOnce(false));
+    bareRestarts.push(await restartOnce(false, 'none'));
     spareRestarts.push(await restartOnce(true));
     importMs.push(await step(freshImportMs(integrationFile), 'fresh import of the integration'));
   }
@@ -608,6 +612,7 @@ async function main(): Promise<void> {
     churnResults.sandboxed.reduce((sum, s) => sum + s.sent, 0);
   const restartTotal = summarize(restarts.map((s) => s.totalMs));
   const spareTotal = summarize(spareRestarts.map((s) => s.totalMs));
+  const bareRestartTotal = summarize(bareRestarts.map((s) => s.totalMs));
   const markOf = (samples: RestartSample[]) => (name: keyof RestartSample['marks']) =>
     median(samples.map((s) => s.marks[name]));
   const restartMark = markOf(restarts);
@@ -696,6 +701,15 @@ async function main(): Promise<void> {
       ratio(restartTotal.median / median(restarts.map((s) => s.firstSetupMs))),
       '(for comparison)',
       '-',
+    ],
+    [
+      '4',
+      `kill -9 -> all ${plan.restart.entities} entities available, cold, under bwrap (the default) vs isolation.os: none`,
+      msFmt(restartTotal.median),
+      `os none: ${msFmt(bareRestartTotal.median)}`,
+      ratio(restartTotal.median / bareRestartTotal.median),
+      '<= 1.15x',
+      restartTotal.median / bareRestartTotal.median <= 1.15 ? 'met' : 'MISSED',
     ],
     [
       '5',
@@ -797,6 +811,7 @@ async function main(): Promise<void> {
       totalMs: restartTotal,
       freshIntegrationImportMs: importMs,
       warmSpare: { samples: spareRestarts, totalMs: spareTotal },
+      withoutOsSandbox: { samples: bareRestarts, totalMs: bareRestartTotal },
     },
     area,
     met: {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,6 +74,33 @@ describe('what a sandbox spawned', () => {
     await eventually(() => processesWith(marker).length === 1, 'the child to start');
     router().supervisor.connections.get('custom.child_spawner')?.kill('SIGKILL');
     await eventually(() => processesWith(marker).length === 0, 'the child to die with its sandbox');
+  });
+});
+
+describe('the network of a group', () => {
+  async function dialFrom(os: 'auto' | 'none'): Promise<string | undefined> {
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      example = await startExampleHub({
+        isolation: 'process',
+        customDirs: [FIXTURES],
+        sandboxing: { isolation: { perDomain: true }, os },
+      });
+      const port = (server.address() as { port: number }).port;
+      await runFlow(example.hub, 'offline_probe', [{ port }]);
+      return example.hub.states.get('sensor.offline_probe')?.state;
+    } finally {
+      server.close();
+    }
+  }
+
+  it('is none under bwrap when its integrations say "network": false', async () => {
+    expect(await dialFrom('auto')).toBe('ECONNREFUSED');
+  });
+
+  it("is the host's without the OS sandbox (the refusal above is not vacuous)", async () => {
+    expect(await dialFrom('none')).toBe('allowed');
   });
 });
 
