@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     // Warm up the path, then the baseline: no flood.
     await callGood(hub, light, () => false, 100);
     const rssBefore = await settledRss();
+    const heapBefore = process.memoryUsage().heapUsed;
     const quiet = await loopDelayOver(() => callGood(hub, light, () => false, BASELINE_CALLS));
 
     const form = await hub.flows.start('bench_flood');
@@ -152,6 +153,12 @@ async function main(): Promise<void> {
     await hub.entries.remove(created.entryId!);
     await sleep(1_000);
     const rssAfter = await settledRss();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const leftBehind = {
+      registryEntities: hub.entities.entries().length,
+      states: hub.states.all().length,
+      services: hub.services.services().length,
+    };
 
     const quietCalls = summarize(quiet.result);
     const floodCalls = summarize(flooded.result.calls.length > 0 ? flooded.result.calls : [Number.NaN]);
@@ -172,6 +179,8 @@ async function main(): Promise<void> {
       goodCallMs: { quiet: quietCalls, flood: floodCalls, ratioP99: floodCalls.p99 / quietCalls.p99 },
       goodGroupKeptPid: router!.supervisor.connections.get(goodGroup)?.pid === goodPid,
       rssMiB: { before: rssBefore / MiB, after: rssAfter / MiB, delta: (rssAfter - rssBefore) / MiB },
+      heapUsedMiB: { before: heapBefore / MiB, after: heapAfter / MiB },
+      leftBehind,
     };
     mkdirSync(dirname(resultsPath), { recursive: true });
     writeFileSync(resultsPath, `${JSON.stringify(figures, null, 2)}\n`);
