@@ -39,7 +39,7 @@ interface Started {
 }
 
 function startBare(plan: OsSandboxPlan | undefined): Started {
-  const node = [process.execPath, ...nodeArgs(policy, []), bareScript];
+  const node = [process.execPath, ...nodeArgs(policy, [join(here, '*')]), bareScript];
   const bwrap = plan?.bwrap;
   const drop =
     isRoot() && plan?.setpriv
