@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { launchSandbox, nodeArgs, sandboxReadOnlyPaths } from '../src/actors/launch.js';
+import { launchSandbox, nodeArgs } from '../src/actors/launch.js';
 import { bwrapArgs, isRoot, type OsSandboxPlan, planOsSandbox } from '../src/actors/os-sandbox.js';
 import { defaultProcessPolicy } from '../src/policy.js';
 import { FRAME_FD, frameStdio } from '../src/wire/transports/pipe.js';

@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import type { InspectionEvent, Observer } from 'xstate';
 import { type Logger, redactingLogger, silentLogger } from '../logger.js';
-import { refuseDebugSignal } from './debug-signal.js';
 import type { EntryRetryPolicy } from '../machines/config-entry.js';
 import type { SandboxCapsPolicy } from '../policy.js';
 import type { HostConfigData } from '../sdk/types.js';
@@ -15,6 +14,7 @@ import { AreaRegistry } from './area-registry.js';
 import { IntegrationCatalog } from './catalog.js';
 import { ConfigEntries } from './config-entries.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { refuseDebugSignal } from './debug-signal.js';
 import { DeviceRegistry } from './device-registry.js';
 import { EntityPlatform } from './entity-platform.js';
 import { EntityRegistry } from './entity-registry.js';
