@@ -3,8 +3,7 @@ import { aliases } from './vitest.config.js';
 
 // Mutation testing only (stryker.config.mjs): every in-process suite that exercises
 // src/machines, src/wire and src/bridge — their own tests, and the host, sandbox and inspector
-// suites and the in-process hostile-stream property, which drive the codec, the messages, the
-// machines and the bridge's gates through real use. No
+// suites that drive the codec, the messages, the machines and the bridge through real use. No
 // e2e/process/browser tests: they spawn processes (whose runtime bundle is not mutated).
 export default defineConfig({
   test: {
@@ -19,7 +18,6 @@ export default defineConfig({
       'test/sandbox/**/*.test.ts',
       'test/host/**/*.test.ts',
       'test/inspector/**/*.test.ts',
-      'test/reliability/hostile-stream.property.test.ts',
     ],
     exclude: ['**/*.e2e.test.ts'],
   },
