@@ -142,10 +142,12 @@ describe('frame faults', () => {
     await hub.setup('demo_light', [KITCHEN]);
     const faults = hub.faults(LIGHTS);
     faults.dropFrames((frame) => frame.type === 'ping' && frame.kind === 'response', { direction: 'in' });
-    // Pings at 5 s and 15 s go unanswered: reaped at 20 s; the new process misses once by 30 s.
+    // Pings at 2 s, then two immediate retries, go unanswered: reaped within 6 s (the default
+    // detection bound); lifted at 7 s, before the new process's first ping.
     // (With frames being dropped, advance does not wait for pongs: some may not even arrive in time.)
-    await hub.advance(30_000);
+    await hub.advance(7_000);
     faults.clear();
+    await hub.waitForSandbox(LIGHTS, 'running', { timeoutMs: 10_000 });
     expect(hub.transitions(LIGHTS)).toEqual(['starting', 'running', 'crashed', 'starting', 'running']);
     expect(hub.router!.supervisor.contextOf(LIGHTS)?.failures.map((f) => f.reason)).toEqual(['hung']);
   });
