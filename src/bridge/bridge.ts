@@ -113,6 +113,7 @@ export class SandboxBridge {
           const call = this.#lastCall;
           return call && call.domain === domain && call.service === service ? call.context : undefined;
         },
+        settleStates: () => this.#entities.settleStates(),
       },
     });
     this.#services = new RemoteServices({
@@ -122,6 +123,7 @@ export class SandboxBridge {
       contexts: this.contexts,
       owned: () => this.ownedDomains(),
       logger: this.#logger,
+      settleStates: () => this.#entities.settleStates(),
       caps: this.#caps,
       capLog: this.#capLog,
     });

@@ -166,6 +166,11 @@ export class EntityMirror {
     for (const proxy of [...this.#retired]) if (proxy.entryId === entryId) this.#remove(proxy);
   }
 
+  /** Apply every state update received so far, whatever the turn budget. */
+  settleStates(): void {
+    this.#applyStates(Number.POSITIVE_INFINITY);
+  }
+
   markUnavailable(): void {
     this.#applyStates(Number.POSITIVE_INFINITY);
     let context: Context | undefined;

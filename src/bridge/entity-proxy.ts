@@ -30,6 +30,11 @@ export interface ProxyRemote {
   readonly clock: HostClock;
   /** The context of the hub service call running right now for `domain.service`, if there is one. */
   callContext(domain: string, service: string): Context | undefined;
+  /**
+   * Apply every state update the sandbox sent before its answer: a call's effects are in
+   * the hub when the call resolves, even when a large frame is applied in slices.
+   */
+  settleStates(): void;
 }
 
 export class EntityProxy implements SdkEntity, VersionedReport {
@@ -190,6 +195,7 @@ export class EntityProxy implements SdkEntity, VersionedReport {
       method,
       args: encodeJson(args),
     });
+    this.remote.settleStates();
     return decodeRemote(result.value, `the answer to ${method}`) ?? null;
   }
 }
@@ -216,6 +222,7 @@ async function callOnSandbox(
     returnResponse: supports !== 'none',
     contextId: remote.contexts.remember(cause),
   });
+  remote.settleStates();
   // Entity services answer per entity, keyed by sandbox entity id.
   const answers = decodeRemote(result.response, `the response of ${platform}.${service}`);
   const byId = answers && typeof answers === 'object' ? (answers as Record<string, unknown>) : {};

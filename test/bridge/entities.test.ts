@@ -501,6 +501,27 @@ describe('calls through a proxy', () => {
     expect(h.bridge.contexts.resolve(received[1]!.contextId)).toBe(context);
   });
 
+  it('a service call resolves with every state update the sandbox sent before its answer applied, however large the frame', async () => {
+    const entityId = await register(h.sandbox, {
+      entryId: h.entry.entryId,
+      report: { attributes: { a: 1 } },
+    });
+    const n = 30_000;
+    h.sandbox.register('call_service', () => {
+      // Far more updates than one turn's budget applies, pushed before the answer.
+      h.sandbox.push('state_changed', {
+        updates: Array.from({ length: n }, (_, i) => ({
+          sandboxEntityId: `light:lamp-1@${h.entry.entryId}`,
+          state: String(i),
+          ...encodeAttributes(undefined, { a: i }),
+        })),
+      });
+      return {};
+    });
+    await h.hub.services.call('light', 'turn_on', {}, { target: { entity_id: entityId } });
+    expect(h.hub.states.get(entityId)?.state).toBe(String(n - 1));
+  });
+
   it('a query reaches the sandbox entity and its answer comes back', async () => {
     const entityId = await register(h.sandbox, { entryId: h.entry.entryId });
     h.sandbox.register('entity_query', ({ sandboxEntityId, method, args }) => ({

@@ -12,6 +12,7 @@ const remote: ProxyRemote = {
   contexts: new ContextCache({}, systemClock),
   clock: systemClock,
   callContext: () => undefined,
+  settleStates: () => {},
 };
 
 function proxy(i: number): EntityProxy {
