@@ -146,6 +146,11 @@ describe('the trust gates at their edges', () => {
     expect(narrowTranslations(['acme'], { acme: ['A'] })).toEqual({});
   });
 
+  it('translations a returned object only inherits are not kept', () => {
+    const returned = Object.create({ acme: { a: 'A' } }) as unknown;
+    expect(narrowTranslations(['acme'], returned)).toEqual({});
+  });
+
   it('a requested domain returned with no strings is kept as empty', () => {
     expect(narrowTranslations(['acme'], { acme: {} })).toEqual({ acme: {} });
   });
