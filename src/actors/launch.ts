@@ -1,7 +1,7 @@
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { OsSandboxError, ProtocolError } from '../errors.js';
@@ -141,15 +141,15 @@ export function sandboxArgs(options: LaunchOptions, url: string, extra: readonly
   const policy = options.policy ?? defaultProcessPolicy;
   const entry = options.entry ?? runtimeEntryPath();
   // Under the permission model the child reads only its own bundle and the integration's code.
-  // Node 20's permission model aborts on a path given twice: each once.
-  const readPaths = [
-    ...new Set([
-      join(dirname(entry), '*'),
-      join(packageRoot, 'dist', '*'),
-      join(packageRoot, 'node_modules', '*'),
-      ...(options.readPaths ?? []),
-    ]),
+  // The permission model checks real paths, so a linked directory is given as its target
+  // too; and Node 20 aborts on a path given twice, so each once.
+  const given = [
+    join(dirname(entry), '*'),
+    join(packageRoot, 'dist', '*'),
+    join(packageRoot, 'node_modules', '*'),
+    ...(options.readPaths ?? []),
   ];
+  const readPaths = [...new Set(given.flatMap((path) => [path, realGlob(path)]))];
   return [...nodeArgs(policy, readPaths), entry, '--name', options.group, '--url', url, ...extra];
 }
 
@@ -233,6 +233,18 @@ async function runtimeUnder(reaper: number | undefined): Promise<number | undefi
 }
 
 const RUNTIME_FORK_WAIT_MS = 5_000;
+
+/** `dir/*` with `dir`'s symlinks resolved (or the path itself, resolved, when it names a file). */
+function realGlob(path: string): string {
+  const glob = path.endsWith(`${sep}*`);
+  const base = glob ? path.slice(0, -2) : path;
+  try {
+    const real = realpathSync(base);
+    return glob ? join(real, '*') : real;
+  } catch {
+    return path;
+  }
+}
 
 /** Spawn the runtime's process; `extra` arguments go to the runtime (e.g. `--spare`). */
 export async function spawnSandboxChild(

@@ -42,7 +42,7 @@ export interface RemoteServicesDeps {
   readonly caps: Pick<SandboxCapsPolicy, 'maxServicesPerGroup'>;
   readonly capLog: CapLog;
   /** Apply the state updates the sandbox sent before answering (see `ProxyRemote.settleStates`). */
-  readonly settleStates: () => void;
+  readonly settleStates?: () => void;
 }
 
 export class RemoteServices {
@@ -143,7 +143,7 @@ export class RemoteServices {
       returnResponse: call.returnResponse,
       contextId: this.deps.contexts.remember(call.context),
     });
-    this.deps.settleStates();
+    this.deps.settleStates?.();
     if (!call.returnResponse) return undefined;
     return decodeRemote(result.response, `the response of ${call.domain}.${call.service}`) as ServiceResponse;
   }
