@@ -129,7 +129,7 @@ describe('a valid config', () => {
       launcher: 'process',
       os: 'auto',
     });
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 0, auth: true });
     expect(config.setup).toEqual([
       { domain: 'demo_hub', steps: [{ host: 'hub.local' }, { next_step_id: 'both' }] },
     ]);

@@ -38,6 +38,8 @@ export class StreamTransport implements Transport {
   private turnEndScheduled = false;
   private held: Buffer[] = [];
   private heldFrom = 0;
+  /** How the stream ended while frames were still held: reported once they are delivered. */
+  private endAfterHeld: { error?: Error } | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -61,19 +63,31 @@ export class StreamTransport implements Transport {
       sink.frame(frame);
     };
     this.stream.on('data', (chunk: Buffer) => {
-      if (this.ended) return;
+      if (this.ended || this.endAfterHeld) return;
       try {
         this.decoder.push(chunk, deliver);
       } catch (error) {
-        this.finish(error as Error);
+        // Frames before the bad bytes are still delivered first, in wire order.
+        this.finishAfterHeld(error as Error);
         this.stream.destroy();
       }
     });
     this.stream.once('end', () =>
-      this.finish(this.decoder.midFrame ? new ProtocolError('stream ended inside a frame') : undefined),
+      this.finishAfterHeld(
+        this.decoder.midFrame ? new ProtocolError('stream ended inside a frame') : undefined,
+      ),
     );
-    this.stream.once('close', () => this.finish());
-    this.stream.on('error', (error) => this.finish(error));
+    this.stream.once('close', () => this.finishAfterHeld());
+    this.stream.on('error', (error) => this.finishAfterHeld(error));
+  }
+
+  /** End now, or once the held frames have been delivered; the first reason wins. */
+  private finishAfterHeld(error?: Error): void {
+    if (this.heldFrom >= this.held.length) {
+      this.finish(this.endAfterHeld ? this.endAfterHeld.error : error);
+      return;
+    }
+    this.endAfterHeld ??= { error };
   }
 
   /** Counts a frame against this turn's share; false once it is spent. */
@@ -113,7 +127,8 @@ export class StreamTransport implements Transport {
     if (this.heldFrom < this.held.length) return;
     this.held = [];
     this.heldFrom = 0;
-    this.stream.resume();
+    if (this.endAfterHeld) this.finish(this.endAfterHeld.error);
+    else this.stream.resume();
   };
 
   write(frame: Uint8Array): void {
