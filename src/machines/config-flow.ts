@@ -33,6 +33,20 @@ const errorMessageOf = (event: unknown) => {
   return error instanceof Error ? error.message : String(error);
 };
 
+/** A flow call failed because its sandbox is gone or silent: the user is told why, and the flow ends. */
+const sandboxLost = [
+  {
+    guard: 'notResponding',
+    target: 'aborting',
+    actions: [{ type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } }, 'keepStepError'],
+  },
+  {
+    guard: 'sandboxExited',
+    target: 'aborting',
+    actions: [{ type: 'abortAs', params: { reason: 'sandbox_exited', sayWhy: true } }, 'keepStepError'],
+  },
+] as const;
+
 export const configFlowMachine = setup({
   types: {} as {
     context: ConfigFlowContext;
@@ -104,22 +118,7 @@ export const configFlowMachine = setup({
         input: ({ context }) => ({ flowId: context.flowId }),
         onDone: { target: 'checking', actions: 'keepResult' },
         onError: [
-          {
-            guard: 'notResponding',
-            target: 'aborting',
-            actions: [
-              { type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } },
-              'keepStepError',
-            ],
-          },
-          {
-            guard: 'sandboxExited',
-            target: 'aborting',
-            actions: [
-              { type: 'abortAs', params: { reason: 'sandbox_exited', sayWhy: true } },
-              'keepStepError',
-            ],
-          },
+          ...sandboxLost,
           {
             target: 'aborting',
             actions: [{ type: 'abortAs', params: { reason: 'init_failed' } }, 'keepStepError'],
@@ -161,22 +160,7 @@ export const configFlowMachine = setup({
         onDone: { target: 'checking', actions: 'keepResult' },
         onError: [
           // The sandbox has already dropped the flow: it cannot go on.
-          {
-            guard: 'notResponding',
-            target: 'aborting',
-            actions: [
-              { type: 'abortAs', params: { reason: 'not_responding', sayWhy: true } },
-              'keepStepError',
-            ],
-          },
-          {
-            guard: 'sandboxExited',
-            target: 'aborting',
-            actions: [
-              { type: 'abortAs', params: { reason: 'sandbox_exited', sayWhy: true } },
-              'keepStepError',
-            ],
-          },
+          ...sandboxLost,
           { target: 'waiting', actions: 'keepStepError' },
         ],
       },
