@@ -39,6 +39,7 @@ import {
 } from './contract.js';
 import { createHaApi, type HaApiLimits } from './ha/index.js';
 import { findTooDeep } from './ha/json-limits.js';
+import { sendJson as sendJsonResponse } from './json-response.js';
 import { FRAME_HEADERS, handleLogin } from './login.js';
 import { StatusSampler } from './status.js';
 
@@ -316,15 +317,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return parsed;
   }
 
-  function send(response: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-length': Buffer.byteLength(text),
-    });
-    response.end(text);
-  }
+  const send = sendJsonResponse;
 
   function sendError(response: ServerResponse, error: unknown): void {
     const status = statusOfError(error);

@@ -8,6 +8,7 @@ import type { FlowAnswer } from '../../host/flow-manager.js';
 import type { Hub } from '../../host/hub.js';
 import { isPlainObject } from '../../host/snapshot.js';
 import type { HubEvent, State } from '../../host/types.js';
+import { sendJson } from '../json-response.js';
 import { callServiceForClient, fireClientEvent, loadedComponents } from './commands.js';
 import { HaCommandError, haErrorOf, httpStatusOf } from './errors.js';
 import { JsonLimitError, parseBoundedJson } from './json-limits.js';
@@ -190,15 +191,7 @@ function decodeParam(raw: string): string {
   }
 }
 
-function send(response: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
+const send = sendJson;
 
 function sendError(response: ServerResponse, error: unknown): void {
   let status: number;
